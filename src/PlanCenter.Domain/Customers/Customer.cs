@@ -3,14 +3,15 @@ using PlanCenter.Domain.Primitives;
 namespace PlanCenter.Domain.Customers;
 
 /// <summary>
-/// A customer tenant as one partner sees it. <see cref="Sequence"/> is the order of creation and the key
-/// of seek paging; <see cref="Domain"/> is globally unique (compared case-insensitively).
+/// A customer tenant as one partner sees it. Lists are ordered by (<see cref="CreatedAt"/>,
+/// <see cref="Domain"/>); the domain is globally unique and stored lower case.
 /// </summary>
 public sealed class Customer
 {
     private Customer()
     {
         Domain = "";
+        CompanyName = "";
         BillingProfile = null!;
     }
 
@@ -22,6 +23,7 @@ public sealed class Customer
         Domain = domain;
         OrganizationRegistrationNumber = registrationNumber;
         BillingProfile = billingProfile;
+        CompanyName = billingProfile.CompanyName;
         Relationship = CustomerRelationship.Reseller;
         CreatedAt = createdAt;
     }
@@ -39,9 +41,6 @@ public sealed class Customer
 
     public Guid CommerceId { get; private set; }
 
-    /// <summary>Monotonic creation order inside the instance; assigned by the store.</summary>
-    public long Sequence { get; private set; }
-
     /// <summary>The customer's initial domain, e.g. <c>contoso.onmicrosoft.com</c>.</summary>
     public string Domain { get; private set; }
 
@@ -53,8 +52,8 @@ public sealed class Customer
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    /// <summary>The company name, which lives on the billing profile.</summary>
-    public string CompanyName => BillingProfile.CompanyName;
+    /// <summary>The company name, kept equal to the billing profile's so that it can be searched.</summary>
+    public string CompanyName { get; private set; }
 
     /// <summary>The customer's country: that of its billing address, upper case.</summary>
     public string Country => BillingProfile.DefaultAddress.Country.ToUpperInvariant();
@@ -94,6 +93,7 @@ public sealed class Customer
         }
 
         BillingProfile = profile with { Id = BillingProfile.Id, Version = BillingProfile.Version + 1 };
+        CompanyName = BillingProfile.CompanyName;
     }
 
     /// <summary>Ends the reseller relationship (allowed only when nothing is active; the caller checks).</summary>

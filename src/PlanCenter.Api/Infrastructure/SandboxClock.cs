@@ -1,0 +1,35 @@
+namespace PlanCenter.Api.Infrastructure;
+
+/// <summary>
+/// The instance clock: the system clock shifted by an offset that a sandbox operator can set or advance
+/// (never backwards, so billing periods only move forward). Without the sandbox option the offset stays 0.
+/// Thread-safe.
+/// </summary>
+public sealed class SandboxClock(TimeProvider system) : TimeProvider
+{
+    private long _offsetTicks;
+
+    public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+
+    public override DateTimeOffset GetUtcNow() => system.GetUtcNow() + Offset;
+
+    public override long GetTimestamp() => system.GetTimestamp();
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    /// <summary>Restores a stored offset (at start-up).</summary>
+    public void Restore(TimeSpan offset) => Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
+
+    /// <summary>Moves the clock to <paramref name="instant"/>; false (and no change) when that is in the past.</summary>
+    public bool TrySetNow(DateTimeOffset instant)
+    {
+        var offset = instant - system.GetUtcNow();
+        if (offset < Offset)
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
+        return true;
+    }
+}

@@ -1,0 +1,14 @@
+namespace PlanCenter.Api;
+
+/// <summary>Server options (configuration section <c>PlanCenter</c>; the command line sets them).</summary>
+public sealed class PlanCenterOptions
+{
+    /// <summary>Let an operator set and advance the instance clock through <c>/sandbox/clock</c>.</summary>
+    public bool Sandbox { get; set; }
+
+    /// <summary>Seed the demo world when the database holds no partner yet.</summary>
+    public bool SeedDemo { get; set; } = true;
+
+    /// <summary>Largest accepted request body on Partner Center routes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}
