@@ -35,6 +35,7 @@ public static class PlanCenterHost
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         services.AddSingleton<TokenIssuer>();
+        services.AddHostedService<PlanCenterInitializer>();
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
@@ -128,4 +129,23 @@ public static class PlanCenterHost
             await DemoWorld.SeedAsync(scope.ServiceProvider, ct);
         }
     }
+}
+
+/// <summary>
+/// Runs <see cref="PlanCenterHost.InitializeAsync"/> when the host is starting, before the server accepts
+/// requests (lifecycle "starting" runs ahead of every hosted service's start, the web server's included).
+/// </summary>
+public sealed class PlanCenterInitializer(IServiceProvider services) : Microsoft.Extensions.Hosting.IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => PlanCenterHost.InitializeAsync(services, cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -11,8 +11,12 @@ namespace PlanCenter;
 /// start); tokens it does not recognise go to the ASP.NET Core host (e.g. <c>--urls</c>), which is also
 /// how the test host passes its settings.
 /// </summary>
-public static class Program
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static async Task<int> Main(string[] args)
     {
         var port = new Option<int>("--port") { Description = "HTTP port on localhost.", DefaultValueFactory = _ => 5080 };
@@ -65,7 +69,6 @@ public static class Program
         builder.AddPlanCenter();
         var app = builder.Build();
         app.UsePlanCenter();
-        await PlanCenterHost.InitializeAsync(app.Services, ct);
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, settings));
         await app.RunAsync(ct);
         return 0;

@@ -20,6 +20,7 @@ public static class WireJson
         options.ReadCommentHandling = JsonCommentHandling.Disallow;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
         options.Converters.Add(new SnakeCaseEnumConverterFactory());
+        options.Converters.Add(new UtcDateTimeOffsetConverter());
         return options;
     }
 }

@@ -13,8 +13,8 @@ public sealed record PurchaseResult(Order Order, IReadOnlyList<AzurePlan> Plans,
 
 /// <summary>
 /// The checkout of a cart holding the Azure plan, with the prerequisites of domain.md §2.1 that apply
-/// here, checked in this order: cart open (800065), line errors (800009), commerce relationship (20002),
-/// country availability (800070), partner market (2030), MCA on record (13605), one plan per customer
+/// here, checked in this order: cart open (800065), commerce relationship (20002), country availability
+/// (800070), partner market (2030), MCA on record (13605), line errors (800009), one plan per customer
 /// per partner of record (800066).
 /// </summary>
 public static class AzurePlanPurchase
@@ -23,11 +23,6 @@ public static class AzurePlanPurchase
         IReadOnlyList<AzurePlan> existingPlans, DateTimeOffset now)
     {
         cart.EnsureActive();
-        if (cart.HasLineErrors || cart.LineItems.Count == 0)
-        {
-            throw new CommerceRuleException(CommerceErrors.CartItemError);
-        }
-
         customer.EnsureCommerceRelationship();
         var market = AzurePlanMarkets.Find(customer.Country)
             ?? throw new CommerceRuleException(CommerceErrors.OfferNotAvailableInCountry.WithDescription($"The Azure plan is not available in {customer.Country}."));
@@ -40,6 +35,13 @@ public static class AzurePlanPurchase
         if (!agreements.Any(a => string.Equals(a.Type, AgreementTemplates.MicrosoftCustomerAgreement, StringComparison.OrdinalIgnoreCase)))
         {
             throw new CommerceRuleException(CommerceErrors.McaNotAccepted);
+        }
+
+        if (cart.HasLineErrors || cart.LineItems.Count == 0)
+        {
+            var first = cart.LineItems.FirstOrDefault(line => line.ErrorCode is not null);
+            throw new CommerceRuleException(first is null ? CommerceErrors.CartItemError : CommerceErrors.CartItemError.WithDescription(
+                $"Error in cart item(s): line {first.Index}: {first.ErrorDescription}"));
         }
 
         var plans = new List<AzurePlan>();
