@@ -41,6 +41,7 @@ public sealed class PlanCenterFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("PlanCenter:Sandbox", _sandbox ? "true" : "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<SandboxClock>();
