@@ -10,13 +10,14 @@ namespace PlanCenter.Api.Identity;
 /// like Azure AD v1 access tokens: <c>tid</c> = partner tenant, <c>oid</c> = user or application,
 /// <c>roles</c> = the user's Partner Center roles, <c>scp</c> for app+user and <c>idtyp=app</c> for app-only.
 /// </summary>
-public sealed class TokenIssuer(TimeProvider clock)
+public sealed class TokenIssuer(Infrastructure.SandboxClock sandboxClock)
 {
     public const string Issuer = "https://plancenter.local/";
     public const string PartnerCenterAudience = "https://api.partnercenter.microsoft.com";
     public const string GraphAudience = "https://graph.windows.net";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
+    private readonly TimeProvider _clock = sandboxClock.Wall;
     private SymmetricSecurityKey? _key;
 
     /// <summary>The signing key; set once at start-up from the stored secret.</summary>
@@ -56,7 +57,7 @@ public sealed class TokenIssuer(TimeProvider clock)
 
     private IssuedToken Issue(List<Claim> claims, string audience)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         var expires = now + Lifetime;
         var descriptor = new SecurityTokenDescriptor
         {
@@ -72,7 +73,7 @@ public sealed class TokenIssuer(TimeProvider clock)
         return new IssuedToken(token, audience, now, expires);
     }
 
-    /// <summary>Validation rules matching <see cref="Issue"/>, with lifetimes judged by the injected clock.</summary>
+    /// <summary>Validation rules matching <see cref="Issue"/>, with lifetimes judged by the wall clock.</summary>
     public TokenValidationParameters ValidationParameters() => new()
     {
         ValidIssuer = Issuer,
@@ -80,7 +81,7 @@ public sealed class TokenIssuer(TimeProvider clock)
         IssuerSigningKeyResolver = (_, _, _, _) => [Key],
         LifetimeValidator = (notBefore, expires, _, _) =>
         {
-            var now = clock.GetUtcNow().UtcDateTime;
+            var now = _clock.GetUtcNow().UtcDateTime;
             return (notBefore is null || notBefore <= now.AddMinutes(5)) && expires is not null && expires > now;
         },
         NameClaimType = "upn",

@@ -11,6 +11,12 @@ public sealed class SandboxClock(TimeProvider system) : TimeProvider
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
+    /// <summary>
+    /// The unshifted clock. Token lifetimes are judged on it, so that moving business time forward by a
+    /// month does not sign every client out.
+    /// </summary>
+    public TimeProvider Wall => system;
+
     public override DateTimeOffset GetUtcNow() => system.GetUtcNow() + Offset;
 
     public override long GetTimestamp() => system.GetTimestamp();
