@@ -1,4 +1,4 @@
-using PlanCenter.Api.Identity;
+using PlanCenter.Application.Identity;
 using PlanCenter.Application.Abstractions;
 using PlanCenter.Domain.Agreements;
 using PlanCenter.Domain.Catalog;

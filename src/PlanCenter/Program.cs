@@ -1,7 +1,5 @@
 using System.CommandLine;
 using PlanCenter.Api;
-using PlanCenter.Api.Identity;
-using PlanCenter.Application.Abstractions;
 using PlanCenter.Storage;
 
 namespace PlanCenter;
@@ -38,10 +36,7 @@ public sealed class Program
             new ServeSettings(parse.GetValue(port), parse.GetValue(dataDir)!, parse.GetValue(inMemory), parse.GetValue(sandbox), !parse.GetValue(noDemo)),
             [.. parse.UnmatchedTokens], ct));
 
-        var user = new Option<string>("--user") { Description = "E-mail of the partner user.", Required = true };
-        var token = new Command("token", "Print an app+user access token for a user of this instance.") { user, dataDir };
-        token.SetAction((parse, ct) => PrintTokenAsync(parse.GetValue(user)!, parse.GetValue(dataDir)!, ct));
-        root.Subcommands.Add(token);
+        Commands.TenantCommands.Add(root, dataDir);
 
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         return await root.Parse(args).InvokeAsync(configuration);
@@ -90,25 +85,5 @@ public sealed class Program
             Users: {string.Join(", ", DemoWorld.Users.Select(u => u.Email))}
             App-only: client_id={DemoWorld.ContosoApp} client_secret={DemoWorld.ContosoAppSecret} (grant_type=client_credentials)
             """);
-    }
-
-    private static async Task<int> PrintTokenAsync(string email, string dataDirectory, CancellationToken ct)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:DataDirectory"] = dataDirectory });
-        builder.AddPlanCenter();
-        await using var app = builder.Build();
-        await PlanCenterHost.InitializeAsync(app.Services, ct);
-        using var scope = app.Services.CreateScope();
-        var store = scope.ServiceProvider.GetRequiredService<ICommerceStore>();
-        var user = await store.FindUserByEmailAsync(email, ct);
-        if (user is null)
-        {
-            await Console.Error.WriteLineAsync($"plancenter token: no user '{email}' in {app.Services.GetRequiredService<StorageOptions>().DatabasePath}.");
-            return 2;
-        }
-
-        Console.WriteLine(app.Services.GetRequiredService<TokenIssuer>().IssueForUser(user, TokenEndpoints.PublicClientId, null).AccessToken);
-        return 0;
     }
 }

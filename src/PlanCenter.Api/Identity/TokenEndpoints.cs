@@ -1,4 +1,5 @@
 using PlanCenter.Application.Abstractions;
+using PlanCenter.Application.Identity;
 
 namespace PlanCenter.Api.Identity;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace PlanCenter.Api.Identity;
+namespace PlanCenter.Application.Identity;
 
 /// <summary>Salted PBKDF2 password and secret hashes (ASP.NET Core Identity's format).</summary>
 public static class PasswordHashing
