@@ -1,0 +1,72 @@
+namespace PlanCenter.Domain.Billing.Rating;
+
+/// <summary>
+/// The output order of daily lines (billing-rules §2.6): EntitlementId, UsageDate, MeterId, ResourceUri,
+/// ordinal on the lower-cased ids (GUIDs in their lower-case <c>D</c> form).
+/// </summary>
+public sealed class DailyUsageLineOrder : IComparer<DailyUsageLine>
+{
+    /// <summary>The single instance.</summary>
+    public static DailyUsageLineOrder Instance { get; } = new();
+
+    /// <inheritdoc />
+    public int Compare(DailyUsageLine? x, DailyUsageLine? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null)
+        {
+            return -1;
+        }
+
+        if (y is null)
+        {
+            return 1;
+        }
+
+        var c = CompareGuids(x.EntitlementId.Value, y.EntitlementId.Value);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = x.UsageDate.CompareTo(y.UsageDate);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = CompareGuids(x.MeterId.Value, y.MeterId.Value);
+        return c != 0 ? c : CompareLowered(x.ResourceUri, y.ResourceUri);
+    }
+
+    /// <summary>Ordinal comparison of the lower-case <c>D</c> forms.</summary>
+    public static int CompareGuids(Guid x, Guid y)
+    {
+        Span<char> a = stackalloc char[36];
+        Span<char> b = stackalloc char[36];
+        x.TryFormat(a, out _, "D");
+        y.TryFormat(b, out _, "D");
+        return a.SequenceCompareTo(b);
+    }
+
+    /// <summary>Ordinal comparison of the invariant lower-case forms.</summary>
+    public static int CompareLowered(string x, string y)
+    {
+        var length = Math.Min(x.Length, y.Length);
+        for (var i = 0; i < length; i++)
+        {
+            var a = char.ToLowerInvariant(x[i]);
+            var b = char.ToLowerInvariant(y[i]);
+            if (a != b)
+            {
+                return a.CompareTo(b);
+            }
+        }
+
+        return x.Length.CompareTo(y.Length);
+    }
+}

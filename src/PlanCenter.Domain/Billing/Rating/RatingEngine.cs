@@ -1,0 +1,141 @@
+using PlanCenter.Domain.Pricing;
+
+namespace PlanCenter.Domain.Billing.Rating;
+
+/// <summary>
+/// Prices daily lines (billing-rules §2.3–2.5): tiers accumulate per plan, meter and calendar month day by
+/// day; each line gets its plan-meter-day unit price, its partner earned credit and its amounts. Pure and
+/// deterministic; safe to use from several threads.
+/// </summary>
+/// <remarks>
+/// Incremental use (the server): tiers make a day's price depend on the plan-meter's earlier days of the
+/// month. To (re)rate the lines of some plan-meter-days, pass <see cref="Rate"/> every stored line of each
+/// touched <see cref="PlanMeterMonth"/> (merged with the new usage through
+/// <see cref="DailyUsageLine.Merge"/>) and keep the result lines of the touched days or all of them;
+/// <see cref="TouchedPlanMeterMonths"/> lists the months to load.
+/// </remarks>
+public sealed class RatingEngine(RatingContext context, RatingOptions options)
+{
+    /// <summary>The reference data.</summary>
+    public RatingContext Context { get; } = context;
+
+    /// <summary>The settings.</summary>
+    public RatingOptions Options { get; } = options;
+
+    /// <summary>The plan-meter-months that <paramref name="lines"/> fall in, distinct.</summary>
+    public IReadOnlySet<PlanMeterMonth> TouchedPlanMeterMonths(IEnumerable<DailyUsageLine> lines)
+    {
+        var set = new HashSet<PlanMeterMonth>();
+        foreach (var line in lines)
+        {
+            var account = Context.Accounts.Get(line.EntitlementId);
+            set.Add(PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate));
+        }
+
+        return set;
+    }
+
+    /// <summary>
+    /// Rates <paramref name="lines"/>, which must be accepted lines (known entitlement and a price on the
+    /// day) holding, for each plan-meter-month, all usage on and before their days. Returns the rated lines
+    /// in the output order of billing-rules §2.6.
+    /// </summary>
+    public IReadOnlyList<RatedUsageLine> Rate(IEnumerable<DailyUsageLine> lines)
+    {
+        var sorted = lines.ToArray();
+        Array.Sort(sorted, DailyUsageLineOrder.Instance);
+
+        var dayQuantities = new Dictionary<PlanMeterMonth, SortedDictionary<DateOnly, decimal>>();
+        foreach (var line in sorted)
+        {
+            var account = Context.Accounts.Get(line.EntitlementId);
+            var key = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
+            if (!dayQuantities.TryGetValue(key, out var days))
+            {
+                days = [];
+                dayQuantities.Add(key, days);
+            }
+
+            days[line.UsageDate] = days.GetValueOrDefault(line.UsageDate) + line.Quantity;
+        }
+
+        var unitPrices = new Dictionary<(PlanMeterMonth Key, DateOnly Day), decimal>();
+        foreach (var (key, days) in dayQuantities)
+        {
+            foreach (var (day, price) in DayUnitPrices(key.MeterId, days))
+            {
+                unitPrices.Add((key, day), price);
+            }
+        }
+
+        var rated = new RatedUsageLine[sorted.Length];
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var line = sorted[i];
+            var account = Context.Accounts.Get(line.EntitlementId);
+            var key = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
+            rated[i] = RateLine(line, unitPrices[(key, line.UsageDate)]);
+        }
+
+        return rated;
+    }
+
+    /// <summary>
+    /// The list unit price <c>u</c> of each day of one plan-meter-month, given the plan-meter's total
+    /// quantity of each day with usage (all resources and Azure subscriptions of the plan). Days are walked
+    /// in date order; each day is priced with the period effective on it.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<DateOnly, decimal>> DayUnitPrices(MeterId meter, IEnumerable<KeyValuePair<DateOnly, decimal>> dayQuantities)
+    {
+        var days = dayQuantities.ToArray();
+        Array.Sort(days, static (a, b) => a.Key.CompareTo(b.Key));
+        var result = new KeyValuePair<DateOnly, decimal>[days.Length];
+        var before = 0m;
+        for (var i = 0; i < days.Length; i++)
+        {
+            var (day, quantity) = days[i];
+            if (i > 0 && (day.Year != days[0].Key.Year || day.Month != days[0].Key.Month))
+            {
+                throw new ArgumentException("All days must fall in one calendar month.", nameof(dayQuantities));
+            }
+
+            var period = Context.Prices.Get(meter, day);
+            result[i] = new KeyValuePair<DateOnly, decimal>(day, TierPricing.DayUnitPrice(period, before, quantity));
+            before += quantity;
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Rates one line given its plan-meter-day unit price <paramref name="unitPrice"/>: decides partner
+    /// earned credit for the line's resource and day and computes the amounts of billing-rules §2.5.
+    /// </summary>
+    public RatedUsageLine RateLine(DailyUsageLine line, decimal unitPrice)
+    {
+        var account = Context.Accounts.Get(line.EntitlementId);
+        var period = Context.Prices.Get(line.MeterId, line.UsageDate);
+        if (!Context.ExchangeRates.TryGetRate(account.BillingCurrency, line.UsageDate, out var exchangeRate))
+        {
+            throw new InvalidOperationException($"No {account.BillingCurrency} exchange rate for {line.UsageDate:yyyy-MM}.");
+        }
+
+        var earnsPec = !period.IsPecExcluded
+            && Context.Access.HasQualifyingAccess(line.ResourceUri, account.PartnerId, account.ResellerTenantId, line.UsageDate);
+        var pecRate = earnsPec ? Options.PecRate : 0m;
+        var effectiveUnitPrice = unitPrice * (1m - pecRate);
+        var pricingTotal = line.Quantity * effectiveUnitPrice;
+        return new RatedUsageLine
+        {
+            Usage = line,
+            Account = account,
+            Period = period,
+            UnitPrice = unitPrice,
+            EffectiveUnitPrice = effectiveUnitPrice,
+            PricingPreTaxTotal = pricingTotal,
+            BillingPreTaxTotal = pricingTotal * exchangeRate,
+            PCToBCExchangeRate = exchangeRate,
+            PartnerEarnedCreditPercentage = earnsPec ? Options.PecPercentage : 0m,
+        };
+    }
+}

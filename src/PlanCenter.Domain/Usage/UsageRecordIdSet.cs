@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PlanCenter.Domain.Usage;
+
+/// <summary>
+/// The usage record ids seen so far (billing-rules §1.3 idempotency), compared case-insensitively. Ids
+/// are kept as 16-byte keys, not strings, so ten million ids fit in a few hundred megabytes: a GUID id is
+/// its own key; any other id is keyed by the first 16 bytes of the SHA-256 of its upper-cased UTF-8 text
+/// (a collision is astronomically unlikely). Not thread-safe.
+/// </summary>
+public sealed class UsageRecordIdSet
+{
+    private readonly HashSet<Guid> _guids;
+    private readonly HashSet<Guid> _hashed = [];
+
+    /// <summary>Creates an empty set with room for <paramref name="capacity"/> GUID ids.</summary>
+    public UsageRecordIdSet(int capacity = 0) => _guids = new HashSet<Guid>(capacity);
+
+    /// <summary>The number of distinct ids added.</summary>
+    public int Count => _guids.Count + _hashed.Count;
+
+    /// <summary>Adds <paramref name="usageRecordId"/>; false when it was already present (a duplicate).</summary>
+    public bool Add(string usageRecordId)
+    {
+        var text = usageRecordId.AsSpan().Trim();
+        if (Guid.TryParse(text, out var guid))
+        {
+            return _guids.Add(guid);
+        }
+
+        return _hashed.Add(Hash(text));
+    }
+
+    private static Guid Hash(ReadOnlySpan<char> text)
+    {
+        var upper = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        text.ToUpperInvariant(upper);
+        var byteCount = Encoding.UTF8.GetByteCount(upper);
+        var bytes = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
+        Encoding.UTF8.GetBytes(upper, bytes);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, digest);
+
+        return new Guid(digest[..16]);
+    }
+}
