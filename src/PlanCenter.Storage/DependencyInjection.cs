@@ -18,6 +18,7 @@ public static class DependencyInjection
             keeper.Open();
             services.AddSingleton(new InMemoryDatabaseKeeper(keeper));
             services.AddDbContext<CommerceDbContext>(db => db.UseSqlite(keeper.ConnectionString));
+            services.AddSingleton(new SqliteDatabase(keeper.ConnectionString));
         }
         else
         {
@@ -29,21 +30,64 @@ public static class DependencyInjection
                 DefaultTimeout = 30,
             }.ToString();
             services.AddDbContext<CommerceDbContext>(db => db.UseSqlite(connectionString));
+            services.AddSingleton(new SqliteDatabase(connectionString));
         }
 
         services.AddScoped<ICommerceStore, EfCommerceStore>();
         return services;
     }
 
-    /// <summary>Creates or migrates the schema; on SQLite files also turns on write-ahead logging.</summary>
+    /// <summary>
+    /// Creates or migrates the schema: the EF Core migrations, then every registered
+    /// <see cref="SchemaScript"/> not applied yet, each in its own transaction. On SQLite files it also
+    /// turns on write-ahead logging.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CommerceDbContext>();
-        await db.Database.MigrateAsync(ct);
         if (scope.ServiceProvider.GetRequiredService<StorageOptions>().Provider == StorageProvider.Sqlite)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        await db.Database.MigrateAsync(ct);
+        var scripts = scope.ServiceProvider.GetServices<SchemaScript>().OrderBy(s => s.Order).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
+        if (scripts.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await scope.ServiceProvider.GetRequiredService<SqliteDatabase>().OpenAsync(ct);
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_scripts (id TEXT NOT NULL PRIMARY KEY, applied_at_ticks INTEGER NOT NULL);";
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var script in scripts)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var check = connection.CreateCommand();
+            check.Transaction = transaction;
+            check.CommandText = "SELECT COUNT(*) FROM schema_scripts WHERE id = $id;";
+            check.Parameters.AddWithValue("$id", script.Id);
+            if ((long)(await check.ExecuteScalarAsync(ct))! > 0)
+            {
+                continue;
+            }
+
+            await using var apply = connection.CreateCommand();
+            apply.Transaction = transaction;
+            apply.CommandText = script.Sql;
+            await apply.ExecuteNonQueryAsync(ct);
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_scripts (id, applied_at_ticks) VALUES ($id, $ticks);";
+            record.Parameters.AddWithValue("$id", script.Id);
+            record.Parameters.AddWithValue("$ticks", (scope.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcTicks);
+            await record.ExecuteNonQueryAsync(ct);
+            await transaction.CommitAsync(ct);
         }
     }
 }

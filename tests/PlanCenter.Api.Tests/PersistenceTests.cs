@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using PlanCenter.Api.Tests.Support;
 using Shouldly;
@@ -38,6 +39,24 @@ public sealed class PersistenceTests : IDisposable
         clockNow.Body["now"]!.GetValue<DateTimeOffset>().ShouldBe(advancedTo);
         partners.Body["items"]!.AsArray().Count(c => c!["companyProfile"]!["domain"]!.GetValue<string>() == "northwindtraders.onmicrosoft.com")
             .ShouldBe(1, "the demo world is seeded once, not on every start");
+    }
+
+    [Fact]
+    public async Task SchemaScripts_AreAppliedOnceAcrossRestarts()
+    {
+        var script = new PlanCenter.Storage.SchemaScript("9999-test-widgets", 9999, "CREATE TABLE test_widgets (id INTEGER PRIMARY KEY); INSERT INTO test_widgets VALUES (1);");
+        for (var start = 0; start < 2; start++)
+        {
+            using var factory = PlanCenterFactory.OnDisk(_dataDirectory);
+            factory.ConfigureMoreServices = services => services.AddSingleton(script);
+            _ = factory.CreateClient();
+        }
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "plancenter.db")}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM test_widgets";
+        ((long)(await count.ExecuteScalarAsync(TestContext.Current.CancellationToken))!).ShouldBe(1, "a second apply would have failed or inserted again");
     }
 
     public void Dispose()

@@ -29,6 +29,9 @@ public sealed class PlanCenterFactory : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero));
 
+    /// <summary>More services for the host (e.g. a schema script under test); set before the first request.</summary>
+    public Action<IServiceCollection>? ConfigureMoreServices { get; set; }
+
     /// <summary>A host whose database is a SQLite file in <paramref name="dataDirectory"/>.</summary>
     public static PlanCenterFactory OnDisk(string dataDirectory, bool sandbox = true) => new(dataDirectory, sandbox);
 
@@ -46,6 +49,7 @@ public sealed class PlanCenterFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<SandboxClock>();
             services.AddSingleton(new SandboxClock(Time));
+            ConfigureMoreServices?.Invoke(services);
         });
     }
 
