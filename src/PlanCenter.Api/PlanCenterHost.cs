@@ -92,6 +92,8 @@ public static class PlanCenterHost
         v1.MapOrders();
         v1.MapSubscriptions();
         v1.MapInvoices();
+        v1.MapPartner();
+        app.MapInvitations();
         app.MapSubscriptionAliases();
         if (options.Sandbox)
         {

@@ -108,4 +108,38 @@ public sealed class CustomerListingTests(PlanCenterFactory factory) : IClassFixt
         bad.Body["status"]!.GetValue<string>().ShouldBe("NotValidated");
         bad.Body["validationMessage"]!.GetValue<string>().ShouldContain("postalCode");
     }
+
+    [Fact]
+    public async Task RelationshipRequest_AcceptedOnItsPage_RestoresTheRelationship()
+    {
+        var sales = await factory.SignInAsync("sales@contoso-partner.example");
+        var customerId = await Journey.CreateCustomerAsync(sales);
+        var globalAdmin = await factory.SignInAsync("globaladmin@contoso-partner.example");
+        (await globalAdmin.PatchAsync($"/v1/customers/{customerId}", "{\"relationshipToPartner\":\"none\"}")).Status.ShouldBe(HttpStatusCode.OK);
+        var url = new Uri((await sales.GetAsync("/v1/customers/relationshiprequests")).Body["url"]!.GetValue<string>());
+        using var browser = factory.CreateClient();
+
+        var page = await browser.GetStringAsync(url.PathAndQuery);
+        var accepted = await browser.PostAsync("/invitations/reseller", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["partnerId"] = DemoWorld.ContosoPartner.ToString(),
+            ["customerTenantId"] = customerId,
+        }));
+
+        page.ShouldContain("Contoso Cloud Partners");
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await sales.GetAsync($"/v1/customers/{customerId}")).Body["relationshipToPartner"]!.GetValue<string>().ShouldBe("reseller");
+    }
+
+    [Fact]
+    public async Task OrganizationProfile_DescribesTheCallersPartner()
+    {
+        var client = await factory.SignInAsync("sales@fabrikam-partner.example");
+
+        var profile = await client.GetAsync("/v1/profiles/organization");
+
+        profile.Body["companyName"]!.GetValue<string>().ShouldBe("Fabrikam Partner GmbH");
+        profile.Body["defaultAddress"]!["country"]!.GetValue<string>().ShouldBe("DE");
+        profile.Body["billingCurrency"]!.GetValue<string>().ShouldBe("EUR");
+    }
 }
