@@ -7,6 +7,9 @@ using PlanCenter.Domain.Orders;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Plans;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Pricing;
+using System.Globalization;
+using System.Text;
 
 namespace PlanCenter.Api;
 
@@ -62,7 +65,41 @@ public static class DemoWorld
         await AddCustomerAsync(store, contoso, "northwindtraders.onmicrosoft.com", "Northwind Traders", "US", "Redmond", "WA", "98052", buyPlan: true, now, ct);
         await AddCustomerAsync(store, contoso, "tailspintoys.onmicrosoft.com", "Tailspin Toys", "US", "Seattle", "WA", "98101", buyPlan: false, now, ct);
         await AddCustomerAsync(store, fabrikam, "adatum.onmicrosoft.com", "Adatum GmbH", "DE", "Berlin", null, "10115", buyPlan: true, now, ct);
+        await SeedPricesAsync(services, now, ct);
     }
+
+    /// <summary>The embedded Azure Retail Prices sample whose Consumption items are the demo price list.</summary>
+    public const string RetailPricesSample = "azure-retail-prices-sample.json";
+
+    /// <summary>
+    /// The real meters of the retail prices sample as the Azure plan price list (the first version, so it
+    /// prices every month), and FX rates for the demo partners' currencies (EUR, GBP) for the six months
+    /// up to the current one.
+    /// </summary>
+    private static async Task SeedPricesAsync(IServiceProvider services, DateTimeOffset now, CancellationToken ct)
+    {
+        await using (var sample = OpenDemoData(RetailPricesSample))
+        {
+            await services.GetRequiredService<PriceListStore>().ImportAsync(sample, PriceFileFormat.RetailPricesJson, RetailPricesSample, null, null, ct);
+        }
+
+        var fx = new StringBuilder("CurrencyCode,USDPerUnit,Month\n");
+        var month = new DateOnly(now.Year, now.Month, 1).AddMonths(-5);
+        for (var i = 0; i < 6; i++, month = month.AddMonths(1))
+        {
+            // Plausible mid-rates that drift a little from month to month.
+            fx.Append(CultureInfo.InvariantCulture, $"EUR,{1.08m + (i * 0.004m)},{month:yyyy-MM}\n");
+            fx.Append(CultureInfo.InvariantCulture, $"GBP,{1.265m - (i * 0.003m)},{month:yyyy-MM}\n");
+        }
+
+        await using var rates = new MemoryStream(Encoding.UTF8.GetBytes(fx.ToString()));
+        await services.GetRequiredService<FxRateStore>().ImportAsync(rates, "demo-fx.csv", ct);
+    }
+
+    /// <summary>Opens an embedded demo data file.</summary>
+    public static Stream OpenDemoData(string name) =>
+        typeof(DemoWorld).Assembly.GetManifestResourceStream($"PlanCenter.DemoData.{name}")
+            ?? throw new InvalidOperationException($"The embedded demo data file {name} is missing.");
 
     private static async Task AddCustomerAsync(ICommerceStore store, Partner partner, string domain, string company, string country, string city,
         string? state, string postalCode, bool buyPlan, DateTimeOffset now, CancellationToken ct)

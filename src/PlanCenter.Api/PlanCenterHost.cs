@@ -11,6 +11,7 @@ using PlanCenter.Api.Infrastructure;
 using PlanCenter.Application;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage;
+using PlanCenter.Storage.Pricing;
 using Scalar.AspNetCore;
 
 namespace PlanCenter.Api;
@@ -31,6 +32,7 @@ public static class PlanCenterHost
         services.AddSingleton(options);
         services.AddStorage(storage);
         services.AddApplication();
+        services.AddPricingStorage();
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
@@ -95,6 +97,7 @@ public static class PlanCenterHost
         v1.MapPartner();
         app.MapInvitations();
         app.MapSubscriptionAliases();
+        app.MapPricing();
         if (options.Sandbox)
         {
             app.MapSandbox();

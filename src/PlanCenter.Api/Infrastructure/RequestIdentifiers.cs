@@ -20,7 +20,8 @@ public sealed class RequestIdentifiers(RequestDelegate next, long maxBodyBytes)
             return Task.CompletedTask;
         });
 
-        if (!context.Request.Path.StartsWithSegments("/metering"))
+        // Metering batches and price list imports are bulk uploads with limits of their own.
+        if (!context.Request.Path.StartsWithSegments("/metering") && !context.Request.Path.StartsWithSegments("/v1/pricing/imports"))
         {
             if (context.Request.ContentLength > maxBodyBytes)
             {

@@ -24,4 +24,5 @@ public enum PartnerOperation
     ManageSpendingBudget,
     ManageAccess,
     SandboxClock,
+    ImportPriceList,
 }

@@ -40,6 +40,8 @@ public static class PermissionMatrix
         [PartnerOperation.CancelAzureSubscription] = AnyOf(true, GA | AA),
         [PartnerOperation.ReactivateAzureSubscription] = AnyOf(true, GA | AA),
         [PartnerOperation.ReadPriceSheet] = AnyOf(false, GA, AA, SA),
+        // PlanCenter's own operator route (price list and FX imports): Global admins, signed in as users.
+        [PartnerOperation.ImportPriceList] = AnyOf(false, GA),
         [PartnerOperation.ReadInvoices] = AnyOf(true, GA, AA, BA),
         [PartnerOperation.ReadDailyRatedUsage] = AnyOf(true, GA, AA, SA, BA, HA),
         [PartnerOperation.ManageSpendingBudget] = AnyOf(true, AA),

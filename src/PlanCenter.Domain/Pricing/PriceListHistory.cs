@@ -1,0 +1,51 @@
+namespace PlanCenter.Domain.Pricing;
+
+/// <summary>
+/// Every imported version of the price list, each effective from the first day of its month until a
+/// later import takes over (an import replaces the list from its month on and keeps earlier months as
+/// they were). A usage day is priced by the version in effect for its month, then by that version's
+/// <see cref="PriceSheet"/>. Immutable and safe to share between threads.
+/// </summary>
+public sealed class PriceListHistory
+{
+    private readonly int[] _fromDays;
+    private readonly PriceSheet[] _sheets;
+
+    /// <summary>
+    /// Creates the history from versions in import order: each pair is the first day of the version's
+    /// first month (null: from the beginning) and its sheet.
+    /// </summary>
+    public PriceListHistory(IEnumerable<(DateOnly? FromMonth, PriceSheet Sheet)> versions)
+    {
+        // A later import wins from its month on; resolve that once into ascending, non-overlapping ranges.
+        var effective = new List<(int From, PriceSheet Sheet)>();
+        foreach (var (from, sheet) in versions)
+        {
+            var day = from?.DayNumber ?? int.MinValue;
+            effective.RemoveAll(v => v.From >= day);
+            effective.Add((day, sheet));
+        }
+
+        _fromDays = [.. effective.Select(v => v.From)];
+        _sheets = [.. effective.Select(v => v.Sheet)];
+    }
+
+    /// <summary>A history with no price list at all.</summary>
+    public static PriceListHistory Empty { get; } = new([]);
+
+    /// <summary>The sheet in effect on <paramref name="day"/> (empty before the first version).</summary>
+    public PriceSheet SheetOn(DateOnly day)
+    {
+        var month = new DateOnly(day.Year, day.Month, 1).DayNumber;
+        var index = Array.BinarySearch(_fromDays, month);
+        if (index < 0)
+        {
+            index = ~index - 1;
+        }
+
+        return index >= 0 ? _sheets[index] : PriceSheet.Empty;
+    }
+
+    /// <summary>Finds the price period of <paramref name="meter"/> effective on <paramref name="day"/>.</summary>
+    public PriceLookup Find(MeterId meter, DateOnly day, out PricePeriod? period) => SheetOn(day).Find(meter, day, out period);
+}
