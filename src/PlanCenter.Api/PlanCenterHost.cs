@@ -93,6 +93,7 @@ public static class PlanCenterHost
         v1.MapSubscriptions();
         v1.MapInvoices();
         app.MapSubscriptionAliases();
+        app.MapMetering();
         if (options.Sandbox)
         {
             app.MapSandbox();
