@@ -94,6 +94,7 @@ public static class PlanCenterHost
         v1.MapInvoices();
         app.MapSubscriptionAliases();
         app.MapMetering();
+        app.MapRoleAssignments();
         if (options.Sandbox)
         {
             app.MapSandbox();

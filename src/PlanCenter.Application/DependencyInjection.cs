@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.AddScoped<AgreementUseCases>();
         services.AddScoped<CartUseCases>();
         services.AddScoped<PlanUseCases>();
+        services.AddScoped<Access.AccessUseCases>();
         services.AddScoped<Identity.TenantAdministration>();
         return services;
     }

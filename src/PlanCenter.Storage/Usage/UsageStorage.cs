@@ -12,6 +12,7 @@ public static class UsageStorage
         services.AddSingleton(UsageSchema.Tables);
         services.TryAddSingleton<IMeterDirectory, NoMeterDirectory>();
         services.AddSingleton<IUsageLedger, SqliteUsageLedger>();
+        services.AddSingleton<Application.Access.IResourceRegistry, SqliteResourceStore>();
         return services;
     }
 }
