@@ -17,6 +17,8 @@ public static class DependencyInjection
         services.AddScoped<CartUseCases>();
         services.AddScoped<PlanUseCases>();
         services.AddScoped<Access.AccessUseCases>();
+        services.AddScoped<Access.AccessImport>();
+        services.AddScoped<Simulation.SimulationWorld>();
         services.AddScoped<Identity.TenantAdministration>();
         return services;
     }

@@ -37,6 +37,7 @@ public sealed class Program
             [.. parse.UnmatchedTokens], ct));
 
         Commands.TenantCommands.Add(root, dataDir);
+        Commands.UsageCommands.Add(root, dataDir);
 
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         return await root.Parse(args).InvokeAsync(configuration);
