@@ -22,6 +22,30 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
     private long _rejectsSeq = -1;
     private long _resourcesLoaded = -1;
 
+    // Per-batch work arrays, reused (batches are serialized by the gate): no large allocations per batch.
+    private readonly HashSet<UsageRecordKey> _pending = [];
+    private UsageRecordKey?[] _keys = [];
+    private bool[] _fresh = [];
+    private UsageRecord[] _records = [];
+    private RejectReason[] _reasons = [];
+    private string?[] _details = [];
+    private bool[] _valid = [];
+
+    private void EnsureBuffers(int count)
+    {
+        if (_keys.Length >= count)
+        {
+            return;
+        }
+
+        _keys = new UsageRecordKey?[count];
+        _fresh = new bool[count];
+        _records = new UsageRecord[count];
+        _reasons = new RejectReason[count];
+        _details = new string?[count];
+        _valid = new bool[count];
+    }
+
     public async Task<UsageIngestResult> IngestBatchAsync(IReadOnlyList<UsageRow> rows, PartnerTenantId? submitter, string source, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
@@ -38,30 +62,14 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
 
     private UsageIngestResult Ingest(SqliteConnection connection, IReadOnlyList<UsageRow> rows, PartnerTenantId? submitter, string source)
     {
-        Execute(connection, null, "PRAGMA synchronous = FULL;");
+        Execute(connection, null, "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;");
         using var transaction = connection.BeginTransaction(deferred: false);
         CatchUp(connection, transaction);
         var now = clock.GetUtcNow();
         var validator = new UsageRecordValidator(LoadEntitlements(connection, transaction), meters, submitter, now);
         var batchId = NextBatchId(connection, transaction);
 
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity,
-                resource_location, consumed_service, tags, additional_info, service_info1, service_info2)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15);
-            """;
-        var p = new SqliteParameter[15];
-        for (var i = 0; i < p.Length; i++)
-        {
-            p[i] = insert.CreateParameter();
-            p[i].ParameterName = "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
-            insert.Parameters.Add(p[i]);
-        }
-
-        insert.Prepare();
-        p[2].Value = batchId;
+        using var inserter = new RecordInserter(connection, transaction, batchId);
 
         using var reject = connection.CreateCommand();
         reject.Transaction = transaction;
@@ -80,37 +88,78 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
 
         r[2].Value = batchId;
 
-        var pending = new HashSet<UsageRecordKey>(rows.Count);
-        var newResources = new List<(string Uri, string Subscription)>();
-        var rejects = new List<UsageReject>();
-        var accepted = 0;
+        // 1. Idempotency, in input order: a repeated id (earlier batch or earlier in this one) is counted, not checked.
+        var count = rows.Count;
+        EnsureBuffers(count);
+        var (keys, fresh, records, reasons, details, valid) = (_keys, _fresh, _records, _reasons, _details, _valid);
+        Array.Clear(keys, 0, count);
+        Array.Clear(fresh, 0, count);
+        Array.Clear(valid, 0, count);
+        Array.Clear(details, 0, count);
+        var pending = _pending;
+        pending.Clear();
         var duplicates = 0;
         var seen = _seen;
-        foreach (var row in rows)
+        for (var i = 0; i < count; i++)
         {
-            var text = row.Text;
-            UsageRecordKey? key = string.IsNullOrWhiteSpace(text.UsageRecordId) ? null : UsageRecordKey.Of(text.UsageRecordId);
-            if (key is { } k && (seen.Contains(k) || !pending.Add(k)))
+            var id = rows[i].Text.UsageRecordId;
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                fresh[i] = true;
+                continue;
+            }
+
+            var key = UsageRecordKey.Of(id);
+            keys[i] = key;
+            if (seen.Contains(key) || !pending.Add(key))
             {
                 duplicates++;
                 continue;
             }
 
-            UsageRecord record;
-            RejectReason reason;
-            string? detail;
-            bool valid;
-            if (row.Problem is not null)
+            fresh[i] = true;
+        }
+
+        // 2. Validation is pure per record: both cores take part.
+        Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, part =>
+        {
+            var size = (count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+            var end = Math.Min(count, (part + 1) * size);
+            for (var i = part * size; i < end; i++)
             {
-                (record, reason, detail, valid) = (default, RejectReason.Malformed, row.Problem, false);
+                if (!fresh[i])
+                {
+                    continue;
+                }
+
+                if (rows[i].Problem is { } problem)
+                {
+                    (reasons[i], details[i]) = (RejectReason.Malformed, problem);
+                    continue;
+                }
+
+                valid[i] = validator.TryValidate(rows[i].Text, out records[i], out reasons[i], out details[i]);
             }
-            else
+        });
+
+        // 3. Writes, in input order.
+        var newResources = new List<(string Uri, string Subscription)>();
+        var batchResources = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var rejects = new List<UsageReject>();
+        var accepted = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!fresh[i])
             {
-                valid = validator.TryValidate(text, out record, out reason, out detail);
+                continue;
             }
 
-            if (!valid)
+            var text = rows[i].Text;
+            var key = keys[i];
+            if (!valid[i])
             {
+                var reason = reasons[i];
+                var detail = details[i] ?? reason.ToString();
                 var partner = submitter?.ToString();
                 if (partner is null && TypedId.TryParse<AzureSubscriptionId>(text.EntitlementId?.Trim(), out var entitlement)
                     && validator.Entitlements.TryGet(entitlement, out var window))
@@ -123,7 +172,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
                 r[3].Value = (object?)partner ?? DBNull.Value;
                 r[4].Value = text.LineNumber;
                 r[5].Value = reason.ToString();
-                r[6].Value = detail ?? reason.ToString();
+                r[6].Value = detail;
                 r[7].Value = (object?)text.UsageRecordId ?? DBNull.Value;
                 r[8].Value = (object?)text.EntitlementId ?? DBNull.Value;
                 r[9].Value = (object?)text.ResourceUri ?? DBNull.Value;
@@ -131,32 +180,20 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
                 r[11].Value = (object?)text.UsageStart ?? DBNull.Value;
                 r[12].Value = (object?)text.Quantity ?? DBNull.Value;
                 reject.ExecuteNonQuery();
-                rejects.Add(new UsageReject(text.LineNumber, text.UsageRecordId, reason, detail ?? reason.ToString()));
+                rejects.Add(new UsageReject(text.LineNumber, text.UsageRecordId, reason, detail));
                 continue;
             }
 
-            var id = key!.Value;
-            p[0].Value = id.High;
-            p[1].Value = id.Low;
-            p[3].Value = record.UsageRecordId;
-            p[4].Value = record.EntitlementId.ToString();
-            p[5].Value = record.ResourceUri;
-            p[6].Value = record.MeterId.ToString();
-            p[7].Value = record.UsageStartAt.UtcTicks;
-            p[8].Value = text.Quantity!.Trim();
-            p[9].Value = (object?)record.ResourceLocation ?? DBNull.Value;
-            p[10].Value = (object?)record.ConsumedService ?? DBNull.Value;
-            p[11].Value = (object?)record.Tags ?? DBNull.Value;
-            p[12].Value = (object?)record.AdditionalInfo ?? DBNull.Value;
-            p[13].Value = (object?)record.ServiceInfo1 ?? DBNull.Value;
-            p[14].Value = (object?)record.ServiceInfo2 ?? DBNull.Value;
-            insert.ExecuteNonQuery();
+            ref readonly var record = ref records[i];
+            inserter.Add(key!.Value, record, text.Quantity!);
             accepted++;
-            if (!_resources.Contains(record.ResourceUri))
+            if (!_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
             {
                 newResources.Add((record.ResourceUri, record.EntitlementId.ToString()));
             }
         }
+
+        inserter.Flush();
 
         if (newResources.Count > 0)
         {
@@ -187,14 +224,140 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
 
         // Only now, with the batch durable, do its ids count as seen.
         seen.UnionWith(pending);
-        foreach (var (uri, _) in newResources)
-        {
-            _resources.Add(uri);
-        }
+        _resources.UnionWith(batchResources);
 
         _recordsSeq = recordsSeq;
         _rejectsSeq = rejectsSeq;
         return new UsageIngestResult(batchId, rows.Count, accepted, duplicates, rejects);
+    }
+
+    /// <summary>
+    /// Inserts accepted records <see cref="RowsPerStatement"/> at a time through one prepared multi-row
+    /// statement (and a one-row statement for the remainder), binding by position straight through
+    /// SQLitePCL (ADO.NET's by-name binding is quadratic in the parameters of a statement) and formatting ids
+    /// into stack buffers: no allocation per record.
+    /// </summary>
+    private sealed class RecordInserter : IDisposable
+    {
+        public const int RowsPerStatement = 32;
+        private const int Columns = 15;
+        private const int Done = 101;
+        private readonly SQLitePCL.sqlite3 _db;
+        private readonly SQLitePCL.sqlite3_stmt _many;
+        private readonly SQLitePCL.sqlite3_stmt _one;
+        private readonly long _batchId;
+        private readonly (UsageRecordKey Key, UsageRecord Record, string Quantity)[] _buffer = new (UsageRecordKey, UsageRecord, string)[RowsPerStatement];
+        private int _buffered;
+
+        public RecordInserter(SqliteConnection connection, SqliteTransaction transaction, long batchId)
+        {
+            _ = transaction; // the statements run on the transaction's connection
+            _db = connection.Handle!;
+            _batchId = batchId;
+            _many = Prepare(RowsPerStatement);
+            _one = Prepare(1);
+        }
+
+        private SQLitePCL.sqlite3_stmt Prepare(int rows)
+        {
+            var sql = new System.Text.StringBuilder("""
+                INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity,
+                    resource_location, consumed_service, tags, additional_info, service_info1, service_info2) VALUES
+                """);
+            for (var row = 0; row < rows; row++)
+            {
+                sql.Append(row == 0 ? " (?" : ", (?").Append(string.Concat(Enumerable.Repeat(",?", Columns - 1))).Append(')');
+            }
+
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(_db, sql.Append(';').ToString(), out var statement));
+            return statement;
+        }
+
+        public void Add(UsageRecordKey key, in UsageRecord record, string quantity)
+        {
+            _buffer[_buffered++] = (key, record, quantity);
+            if (_buffered == RowsPerStatement)
+            {
+                for (var row = 0; row < RowsPerStatement; row++)
+                {
+                    Bind(_many, row * Columns, _buffer[row]);
+                }
+
+                Step(_many);
+                _buffered = 0;
+            }
+        }
+
+        public void Flush()
+        {
+            for (var i = 0; i < _buffered; i++)
+            {
+                Bind(_one, 0, _buffer[i]);
+                Step(_one);
+            }
+
+            _buffered = 0;
+        }
+
+        private void Step(SQLitePCL.sqlite3_stmt statement)
+        {
+            var result = SQLitePCL.raw.sqlite3_step(statement);
+            SQLitePCL.raw.sqlite3_reset(statement);
+            if (result != Done)
+            {
+                Check(result);
+            }
+        }
+
+        private void Bind(SQLitePCL.sqlite3_stmt statement, int at, in (UsageRecordKey Key, UsageRecord Record, string Quantity) item)
+        {
+            ref readonly var record = ref item.Record;
+            Span<char> guid = stackalloc char[36];
+            at++;
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at, item.Key.High);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 1, item.Key.Low);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 2, _batchId);
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
+            record.EntitlementId.Value.TryFormat(guid, out _, "D");
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 4, guid);
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 5, record.ResourceUri.AsSpan());
+            record.MeterId.Value.TryFormat(guid, out _, "D");
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 6, guid);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 7, record.UsageStartAt.UtcTicks);
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 8, item.Quantity.AsSpan().Trim());
+            BindOptional(statement, at + 9, record.ResourceLocation);
+            BindOptional(statement, at + 10, record.ConsumedService);
+            BindOptional(statement, at + 11, record.Tags);
+            BindOptional(statement, at + 12, record.AdditionalInfo);
+            BindOptional(statement, at + 13, record.ServiceInfo1);
+            BindOptional(statement, at + 14, record.ServiceInfo2);
+        }
+
+        private static void BindOptional(SQLitePCL.sqlite3_stmt statement, int index, string? value)
+        {
+            if (value is null)
+            {
+                SQLitePCL.raw.sqlite3_bind_null(statement, index);
+            }
+            else
+            {
+                SQLitePCL.raw.sqlite3_bind_text16(statement, index, value.AsSpan());
+            }
+        }
+
+        private void Check(int result)
+        {
+            if (result != 0)
+            {
+                throw new SqliteException($"SQLite error {result}: {SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string()}", result);
+            }
+        }
+
+        public void Dispose()
+        {
+            _many.Dispose();
+            _one.Dispose();
+        }
     }
 
     /// <summary>Adds the keys of rows written since the last look (at first use: all of them).</summary>
