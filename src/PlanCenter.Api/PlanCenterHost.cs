@@ -98,6 +98,8 @@ public static class PlanCenterHost
         app.MapInvitations();
         app.MapSubscriptionAliases();
         app.MapPricing();
+        app.MapMetering();
+        app.MapRoleAssignments();
         if (options.Sandbox)
         {
             app.MapSandbox();

@@ -16,6 +16,9 @@ public static class DependencyInjection
         services.AddScoped<AgreementUseCases>();
         services.AddScoped<CartUseCases>();
         services.AddScoped<PlanUseCases>();
+        services.AddScoped<Access.AccessUseCases>();
+        services.AddScoped<Access.AccessImport>();
+        services.AddScoped<Simulation.SimulationWorld>();
         services.AddScoped<Identity.TenantAdministration>();
         return services;
     }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PlanCenter.Application.Abstractions;
+using PlanCenter.Storage.Usage;
 
 namespace PlanCenter.Storage;
 
@@ -34,6 +35,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped<ICommerceStore, EfCommerceStore>();
+        services.AddUsageStorage();
         return services;
     }
 

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using PlanCenter.Application;
+using PlanCenter.Application.Abstractions;
+using PlanCenter.Application.Simulation;
+using PlanCenter.Application.Usage;
+using PlanCenter.Domain.Partners;
+using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage;
+
+namespace PlanCenter.Benchmarks.Usage;
+
+/// <summary>
+/// Sustained usage ingestion (issue 4): simulated usage for N customers over D days is written as CSV in
+/// memory, then read, validated, deduplicated and committed into a fresh SQLite file in batches, as
+/// <c>plancenter usage ingest</c> does. A second pass ingests the same file again (all duplicates).
+/// </summary>
+public static class UsageIngestBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int Option(string name, int fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+        }
+
+        var customers = Option("--customers", 1000);
+        var days = Option("--days", 30);
+        var seed = Option("--seed", 42);
+        var batchSize = Option("--batch", 100_000);
+        var directory = Path.Combine(Path.GetTempPath(), "plancenter-bench", Guid.NewGuid().ToString("N"));
+        var services = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddStorage(new StorageOptions { Provider = StorageProvider.Sqlite, DataDirectory = directory })
+            .AddApplication()
+            .BuildServiceProvider();
+        try
+        {
+            await Storage.DependencyInjection.MigrateAsync(services, CancellationToken.None);
+            var start = new DateOnly(2026, 1, 1);
+            IReadOnlyList<SimSubscription> world;
+            using (var scope = services.CreateScope())
+            {
+                var store = scope.ServiceProvider.GetRequiredService<ICommerceStore>();
+                var partner = new Partner(new PartnerTenantId(Guid.Parse("b0000000-0000-4000-8000-000000000001")), "Bench Partner", "1", "US", PartnerKind.DirectBill, TimeProvider.System.GetUtcNow());
+                store.Add(partner);
+                await store.SaveChangesAsync(CancellationToken.None);
+                world = await scope.ServiceProvider.GetRequiredService<SimulationWorld>().EnsureAsync(partner.Id, customers, seed, start, CancellationToken.None);
+            }
+
+            var simulator = new UsageSimulator(world, start, days, seed);
+            var csv = new MemoryStream();
+            using (var writer = new StreamWriter(csv, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+            {
+                writer.WriteLine(string.Join(',', UsageTextReader.Columns));
+                foreach (var record in simulator.Usage())
+                {
+                    writer.WriteLine(UsageSimulator.ToCsv(record));
+                }
+            }
+
+            Console.WriteLine($"{customers} customers, {days} days, {simulator.ResourceCount} resources, {csv.Length / (1024 * 1024)} MiB of CSV, batch {batchSize}");
+            var ledger = services.GetRequiredService<IUsageLedger>();
+            if (args.Contains("--phases"))
+            {
+                var w = Stopwatch.StartNew();
+                var rows = UsageTextReader.ReadCsv(new MemoryStream(csv.GetBuffer(), 0, (int)csv.Length), "bench.csv").ToList();
+                Console.WriteLine($"read: {rows.Count / w.Elapsed.TotalSeconds:0}/s");
+                w.Restart();
+                foreach (var row in rows)
+                {
+                    _ = UsageRecordKey.Of(row.Text.UsageRecordId);
+                }
+
+                Console.WriteLine($"key: {rows.Count / w.Elapsed.TotalSeconds:0}/s");
+                w.Restart();
+                foreach (var row in rows)
+                {
+                    _ = PlanCenter.Domain.Usage.UsageRecordParser.TryParse(row.Text, out _, out _);
+                }
+
+                Console.WriteLine($"parse: {rows.Count / w.Elapsed.TotalSeconds:0}/s");
+                w.Restart();
+                foreach (var row in rows)
+                {
+                    _ = ArmId.TryParseResource(row.Text.ResourceUri!, out _, out _);
+                }
+
+                Console.WriteLine($"arm: {rows.Count / w.Elapsed.TotalSeconds:0}/s");
+                var validator = new UsageRecordValidator(new EntitlementDirectory(world.Select(x => new EntitlementWindow(new AzureSubscriptionId(x.Id), new PartnerTenantId(x.PartnerTenantId), DateTimeOffset.MinValue, null))),
+                    new NoMeterDirectory(), null, TimeProvider.System.GetUtcNow());
+                w.Restart();
+                var ok = 0;
+                foreach (var row in rows)
+                {
+                    ok += validator.TryValidate(row.Text, out _, out _, out _) ? 1 : 0;
+                }
+
+                Console.WriteLine($"validate: {rows.Count / w.Elapsed.TotalSeconds:0}/s ({ok} ok)");
+            }
+
+            foreach (var pass in new[] { "first ingest (all new)", "second ingest (all duplicates)" })
+            {
+                GC.Collect();
+                var watch = Stopwatch.StartNew();
+                long received = 0, accepted = 0, duplicates = 0, rejected = 0;
+                await UsageBatchPipeline.IngestAsync(UsageTextReader.ReadCsv(new MemoryStream(csv.GetBuffer(), 0, (int)csv.Length), "bench.csv"), batchSize,
+                    ledger, null, "bench", Add, CancellationToken.None);
+
+                watch.Stop();
+                var rate = received / watch.Elapsed.TotalSeconds;
+                Console.WriteLine($"{pass}: {received} records ({accepted} accepted, {duplicates} duplicates, {rejected} rejected) in {watch.Elapsed.TotalSeconds:0.00} s = {rate:0} records/s (GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)})");
+
+                void Add(UsageIngestResult result)
+                {
+                    received += result.Received;
+                    accepted += result.Accepted;
+                    duplicates += result.Duplicates;
+                    rejected += result.Rejected;
+                }
+            }
+
+            var size = new FileInfo(Path.Combine(directory, "plancenter.db")).Length;
+            Console.WriteLine($"database file: {size / (1024 * 1024)} MiB");
+            return 0;
+        }
+        finally
+        {
+            await services.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,533 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using PlanCenter.Application.Usage;
+using PlanCenter.Domain.Access;
+using PlanCenter.Domain.Primitives;
+using PlanCenter.Domain.Usage;
+
+namespace PlanCenter.Storage.Usage;
+
+/// <summary>
+/// <see cref="IUsageLedger"/> on SQLite with raw ADO.NET: one <c>BEGIN IMMEDIATE</c> transaction and one
+/// reused prepared insert per batch, commit with <c>synchronous = FULL</c> before answering. The
+/// idempotency set lives in memory, is rebuilt from the tables at first use, catches up with rows other
+/// processes wrote (by sequence) inside each write transaction, and takes a batch's keys only after commit.
+/// </summary>
+public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory meters, TimeProvider clock) : IUsageLedger
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<UsageRecordKey> _seen = [];
+    private readonly HashSet<string> _resources = new(StringComparer.OrdinalIgnoreCase);
+    private long _recordsSeq = -1;
+    private long _rejectsSeq = -1;
+    private long _resourcesLoaded = -1;
+
+    // Per-batch work arrays, reused (batches are serialized by the gate): no large allocations per batch.
+    private readonly HashSet<UsageRecordKey> _pending = [];
+    private UsageRecordKey?[] _keys = [];
+    private bool[] _fresh = [];
+    private UsageRecord[] _records = [];
+    private RejectReason[] _reasons = [];
+    private string?[] _details = [];
+    private bool[] _valid = [];
+
+    private void EnsureBuffers(int count)
+    {
+        if (_keys.Length >= count)
+        {
+            return;
+        }
+
+        _keys = new UsageRecordKey?[count];
+        _fresh = new bool[count];
+        _records = new UsageRecord[count];
+        _reasons = new RejectReason[count];
+        _details = new string?[count];
+        _valid = new bool[count];
+    }
+
+    public async Task<UsageIngestResult> IngestBatchAsync(IReadOnlyList<UsageRow> rows, PartnerTenantId? submitter, string source, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            return Ingest(connection, rows, submitter, source);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private UsageIngestResult Ingest(SqliteConnection connection, IReadOnlyList<UsageRow> rows, PartnerTenantId? submitter, string source)
+    {
+        Execute(connection, null, "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;");
+        using var transaction = connection.BeginTransaction(deferred: false);
+        CatchUp(connection, transaction);
+        var now = clock.GetUtcNow();
+        var validator = new UsageRecordValidator(LoadEntitlements(connection, transaction), meters, submitter, now);
+        var batchId = NextBatchId(connection, transaction);
+
+        using var inserter = new RecordInserter(connection, transaction, batchId);
+
+        using var reject = connection.CreateCommand();
+        reject.Transaction = transaction;
+        reject.CommandText = """
+            INSERT INTO usage_rejects (key_hi, key_lo, batch_id, partner_id, line_number, reason, detail, usage_record_id, entitlement_id,
+                resource_uri, meter_id, usage_start, quantity)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13);
+            """;
+        var r = new SqliteParameter[13];
+        for (var i = 0; i < r.Length; i++)
+        {
+            r[i] = reject.CreateParameter();
+            r[i].ParameterName = "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            reject.Parameters.Add(r[i]);
+        }
+
+        r[2].Value = batchId;
+
+        // 1. Idempotency, in input order: a repeated id (earlier batch or earlier in this one) is counted, not checked.
+        var count = rows.Count;
+        EnsureBuffers(count);
+        var (keys, fresh, records, reasons, details, valid) = (_keys, _fresh, _records, _reasons, _details, _valid);
+        Array.Clear(keys, 0, count);
+        Array.Clear(fresh, 0, count);
+        Array.Clear(valid, 0, count);
+        Array.Clear(details, 0, count);
+        var pending = _pending;
+        pending.Clear();
+        var duplicates = 0;
+        var seen = _seen;
+        for (var i = 0; i < count; i++)
+        {
+            var id = rows[i].Text.UsageRecordId;
+            if (string.IsNullOrWhiteSpace(id))
+            {
+                fresh[i] = true;
+                continue;
+            }
+
+            var key = UsageRecordKey.Of(id);
+            keys[i] = key;
+            if (seen.Contains(key) || !pending.Add(key))
+            {
+                duplicates++;
+                continue;
+            }
+
+            fresh[i] = true;
+        }
+
+        // 2. Validation is pure per record: both cores take part.
+        Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, part =>
+        {
+            var size = (count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
+            var end = Math.Min(count, (part + 1) * size);
+            for (var i = part * size; i < end; i++)
+            {
+                if (!fresh[i])
+                {
+                    continue;
+                }
+
+                if (rows[i].Problem is { } problem)
+                {
+                    (reasons[i], details[i]) = (RejectReason.Malformed, problem);
+                    continue;
+                }
+
+                valid[i] = validator.TryValidate(rows[i].Text, out records[i], out reasons[i], out details[i]);
+            }
+        });
+
+        // 3. Writes, in input order.
+        var newResources = new List<(string Uri, string Subscription)>();
+        var batchResources = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var rejects = new List<UsageReject>();
+        var accepted = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (!fresh[i])
+            {
+                continue;
+            }
+
+            var text = rows[i].Text;
+            var key = keys[i];
+            if (!valid[i])
+            {
+                var reason = reasons[i];
+                var detail = details[i] ?? reason.ToString();
+                var partner = submitter?.ToString();
+                if (partner is null && TypedId.TryParse<AzureSubscriptionId>(text.EntitlementId?.Trim(), out var entitlement)
+                    && validator.Entitlements.TryGet(entitlement, out var window))
+                {
+                    partner = window.PartnerId.ToString();
+                }
+
+                r[0].Value = key is { } k1 ? k1.High : DBNull.Value;
+                r[1].Value = key is { } k2 ? k2.Low : DBNull.Value;
+                r[3].Value = (object?)partner ?? DBNull.Value;
+                r[4].Value = text.LineNumber;
+                r[5].Value = reason.ToString();
+                r[6].Value = detail;
+                r[7].Value = (object?)text.UsageRecordId ?? DBNull.Value;
+                r[8].Value = (object?)text.EntitlementId ?? DBNull.Value;
+                r[9].Value = (object?)text.ResourceUri ?? DBNull.Value;
+                r[10].Value = (object?)text.MeterId ?? DBNull.Value;
+                r[11].Value = (object?)text.UsageStart ?? DBNull.Value;
+                r[12].Value = (object?)text.Quantity ?? DBNull.Value;
+                reject.ExecuteNonQuery();
+                rejects.Add(new UsageReject(text.LineNumber, text.UsageRecordId, reason, detail));
+                continue;
+            }
+
+            ref readonly var record = ref records[i];
+            inserter.Add(key!.Value, record, text.Quantity!);
+            accepted++;
+            if (!_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
+            {
+                newResources.Add((record.ResourceUri, record.EntitlementId.ToString()));
+            }
+        }
+
+        inserter.Flush();
+
+        if (newResources.Count > 0)
+        {
+            SqliteResourceRegistry.Record(connection, transaction, newResources.Select(n => n.Uri), "usage", now);
+        }
+
+        using (var batch = connection.CreateCommand())
+        {
+            batch.Transaction = transaction;
+            batch.CommandText = """
+                INSERT INTO usage_batches (batch_id, received_at, source, submitter, received, accepted, duplicates, rejected)
+                VALUES ($id, $at, $source, $submitter, $received, $accepted, $duplicates, $rejected);
+                """;
+            batch.Parameters.AddWithValue("$id", batchId);
+            batch.Parameters.AddWithValue("$at", now.UtcTicks);
+            batch.Parameters.AddWithValue("$source", source);
+            batch.Parameters.AddWithValue("$submitter", (object?)submitter?.ToString() ?? DBNull.Value);
+            batch.Parameters.AddWithValue("$received", rows.Count);
+            batch.Parameters.AddWithValue("$accepted", accepted);
+            batch.Parameters.AddWithValue("$duplicates", duplicates);
+            batch.Parameters.AddWithValue("$rejected", rejects.Count);
+            batch.ExecuteNonQuery();
+        }
+
+        var recordsSeq = MaxSeq(connection, transaction, "usage_records");
+        var rejectsSeq = MaxSeq(connection, transaction, "usage_rejects");
+        transaction.Commit();
+
+        // Only now, with the batch durable, do its ids count as seen.
+        seen.UnionWith(pending);
+        _resources.UnionWith(batchResources);
+
+        _recordsSeq = recordsSeq;
+        _rejectsSeq = rejectsSeq;
+        return new UsageIngestResult(batchId, rows.Count, accepted, duplicates, rejects);
+    }
+
+    /// <summary>
+    /// Inserts accepted records <see cref="RowsPerStatement"/> at a time through one prepared multi-row
+    /// statement (and a one-row statement for the remainder), binding by position straight through
+    /// SQLitePCL (ADO.NET's by-name binding is quadratic in the parameters of a statement) and formatting ids
+    /// into stack buffers: no allocation per record.
+    /// </summary>
+    private sealed class RecordInserter : IDisposable
+    {
+        public const int RowsPerStatement = 32;
+        private const int Columns = 15;
+        private const int Done = 101;
+        private readonly SQLitePCL.sqlite3 _db;
+        private readonly SQLitePCL.sqlite3_stmt _many;
+        private readonly SQLitePCL.sqlite3_stmt _one;
+        private readonly long _batchId;
+        private readonly (UsageRecordKey Key, UsageRecord Record, string Quantity)[] _buffer = new (UsageRecordKey, UsageRecord, string)[RowsPerStatement];
+        private int _buffered;
+
+        public RecordInserter(SqliteConnection connection, SqliteTransaction transaction, long batchId)
+        {
+            _ = transaction; // the statements run on the transaction's connection
+            _db = connection.Handle!;
+            _batchId = batchId;
+            _many = Prepare(RowsPerStatement);
+            _one = Prepare(1);
+        }
+
+        private SQLitePCL.sqlite3_stmt Prepare(int rows)
+        {
+            var sql = new System.Text.StringBuilder("""
+                INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity,
+                    resource_location, consumed_service, tags, additional_info, service_info1, service_info2) VALUES
+                """);
+            for (var row = 0; row < rows; row++)
+            {
+                sql.Append(row == 0 ? " (?" : ", (?").Append(string.Concat(Enumerable.Repeat(",?", Columns - 1))).Append(')');
+            }
+
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(_db, sql.Append(';').ToString(), out var statement));
+            return statement;
+        }
+
+        public void Add(UsageRecordKey key, in UsageRecord record, string quantity)
+        {
+            _buffer[_buffered++] = (key, record, quantity);
+            if (_buffered == RowsPerStatement)
+            {
+                for (var row = 0; row < RowsPerStatement; row++)
+                {
+                    Bind(_many, row * Columns, _buffer[row]);
+                }
+
+                Step(_many);
+                _buffered = 0;
+            }
+        }
+
+        public void Flush()
+        {
+            for (var i = 0; i < _buffered; i++)
+            {
+                Bind(_one, 0, _buffer[i]);
+                Step(_one);
+            }
+
+            _buffered = 0;
+        }
+
+        private void Step(SQLitePCL.sqlite3_stmt statement)
+        {
+            var result = SQLitePCL.raw.sqlite3_step(statement);
+            SQLitePCL.raw.sqlite3_reset(statement);
+            if (result != Done)
+            {
+                Check(result);
+            }
+        }
+
+        private void Bind(SQLitePCL.sqlite3_stmt statement, int at, in (UsageRecordKey Key, UsageRecord Record, string Quantity) item)
+        {
+            ref readonly var record = ref item.Record;
+            Span<char> guid = stackalloc char[36];
+            at++;
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at, item.Key.High);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 1, item.Key.Low);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 2, _batchId);
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
+            record.EntitlementId.Value.TryFormat(guid, out _, "D");
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 4, guid);
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 5, record.ResourceUri.AsSpan());
+            record.MeterId.Value.TryFormat(guid, out _, "D");
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 6, guid);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 7, record.UsageStartAt.UtcTicks);
+            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 8, item.Quantity.AsSpan().Trim());
+            BindOptional(statement, at + 9, record.ResourceLocation);
+            BindOptional(statement, at + 10, record.ConsumedService);
+            BindOptional(statement, at + 11, record.Tags);
+            BindOptional(statement, at + 12, record.AdditionalInfo);
+            BindOptional(statement, at + 13, record.ServiceInfo1);
+            BindOptional(statement, at + 14, record.ServiceInfo2);
+        }
+
+        private static void BindOptional(SQLitePCL.sqlite3_stmt statement, int index, string? value)
+        {
+            if (value is null)
+            {
+                SQLitePCL.raw.sqlite3_bind_null(statement, index);
+            }
+            else
+            {
+                SQLitePCL.raw.sqlite3_bind_text16(statement, index, value.AsSpan());
+            }
+        }
+
+        private void Check(int result)
+        {
+            if (result != 0)
+            {
+                throw new SqliteException($"SQLite error {result}: {SQLitePCL.raw.sqlite3_errmsg(_db).utf8_to_string()}", result);
+            }
+        }
+
+        public void Dispose()
+        {
+            _many.Dispose();
+            _one.Dispose();
+        }
+    }
+
+    /// <summary>Adds the keys of rows written since the last look (at first use: all of them).</summary>
+    private void CatchUp(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        _recordsSeq = LoadKeys(connection, transaction, "usage_records", _recordsSeq);
+        _rejectsSeq = LoadKeys(connection, transaction, "usage_rejects", _rejectsSeq);
+        if (_resourcesLoaded < 0)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT arm_id FROM azure_resources;";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                _resources.Add(reader.GetString(0));
+            }
+
+            _resourcesLoaded = 1;
+        }
+    }
+
+    private long LoadKeys(SqliteConnection connection, SqliteTransaction transaction, string table, long after)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT seq, key_hi, key_lo FROM {table} WHERE seq > $after AND key_hi IS NOT NULL ORDER BY seq;";
+        command.Parameters.AddWithValue("$after", after);
+        using var reader = command.ExecuteReader();
+        var last = after < 0 ? 0 : after;
+        while (reader.Read())
+        {
+            last = reader.GetInt64(0);
+            _seen.Add(new UsageRecordKey(reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return Math.Max(last, MaxSeq(connection, transaction, table));
+    }
+
+    private static long MaxSeq(SqliteConnection connection, SqliteTransaction transaction, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT COALESCE(MAX(seq), 0) FROM {table};";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static long NextBatchId(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MAX(batch_id), 0) + 1 FROM usage_batches;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// The Azure subscriptions, billable from the UTC date they were created (00:00) until cancelled.
+    /// </summary>
+    private static EntitlementDirectory LoadEntitlements(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT Id, PartnerId, CreatedAt, CancelledAt, Status FROM AzureSubscriptions;";
+        using var reader = command.ExecuteReader();
+        var windows = new List<EntitlementWindow>();
+        while (reader.Read())
+        {
+            var created = new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero);
+            var start = UtcText.StartOfDay(UtcText.UtcDate(created));
+            DateTimeOffset? end = reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetInt64(3), TimeSpan.Zero);
+            windows.Add(new EntitlementWindow(new AzureSubscriptionId(Guid.Parse(reader.GetString(0))), new PartnerTenantId(Guid.Parse(reader.GetString(1))), start, end));
+        }
+
+        return new EntitlementDirectory(windows);
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public async Task<IReadOnlyList<StoredReject>> ListRejectsAsync(PartnerTenantId? partner, long after, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT r.seq, r.batch_id, b.received_at, r.line_number, r.usage_record_id, r.entitlement_id, r.resource_uri, r.meter_id,
+                   r.usage_start, r.quantity, r.reason, r.detail
+            FROM usage_rejects r JOIN usage_batches b ON b.batch_id = r.batch_id
+            WHERE r.seq > $after {(partner is null ? "" : "AND r.partner_id = $partner")}
+            ORDER BY r.seq LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$limit", limit);
+        if (partner is { } p)
+        {
+            command.Parameters.AddWithValue("$partner", p.ToString());
+        }
+
+        var list = new List<StoredReject>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            list.Add(new StoredReject(reader.GetInt64(0), reader.GetInt64(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), reader.GetInt64(3),
+                Text(4), Text(5), Text(6), Text(7), Text(8), Text(9), Enum.Parse<RejectReason>(reader.GetString(10)), reader.GetString(11)));
+        }
+
+        return list;
+    }
+
+    public async Task<UsageTotals> TotalsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM usage_records), (SELECT COUNT(*) FROM usage_rejects), (SELECT COUNT(*) FROM usage_batches),
+                   (SELECT COALESCE(SUM(duplicates), 0) FROM usage_batches);
+            """;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new UsageTotals(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+}
+
+/// <summary>Records resource groups and resources (ARM ids, case-insensitive) in <c>azure_resources</c>.</summary>
+public static class SqliteResourceRegistry
+{
+    public static void Record(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> armIds, string source, DateTimeOffset now)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO azure_resources (arm_key, arm_id, subscription_id, resource_group, kind, first_seen, source)
+            VALUES ($key, $id, $subscription, $group, $kind, $at, $source) ON CONFLICT (arm_key) DO NOTHING;
+            """;
+        var key = command.Parameters.Add("$key", SqliteType.Text);
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var subscription = command.Parameters.Add("$subscription", SqliteType.Text);
+        var group = command.Parameters.Add("$group", SqliteType.Text);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
+        command.Parameters.AddWithValue("$at", now.UtcTicks);
+        command.Parameters.AddWithValue("$source", source);
+        foreach (var armId in armIds)
+        {
+            if (!ArmId.TryParseScope(armId, out var sub, out var segments, out _) || segments.Length < 4)
+            {
+                continue;
+            }
+
+            var normalized = AccessScope.Normalize(armId);
+            var groupId = "/" + string.Join('/', segments[..4]);
+            void Write(string value, string what)
+            {
+                key.Value = value.ToLowerInvariant();
+                id.Value = value;
+                subscription.Value = sub.ToString("D");
+                group.Value = segments[3];
+                kind.Value = what;
+                command.ExecuteNonQuery();
+            }
+
+            Write(groupId, "ResourceGroup");
+            if (segments.Length > 4)
+            {
+                Write(normalized, "Resource");
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+namespace PlanCenter.Storage.Usage;
+
+/// <summary>The raw-SQL tables of usage ingestion (bulk path, not EF).</summary>
+public static class UsageSchema
+{
+    /// <summary>
+    /// <c>usage_records</c> is append-only in arrival order (<c>seq</c> is the rowid, so inserts are appends);
+    /// <c>key_hi</c>/<c>key_lo</c> are the 128-bit idempotency key of the usage record id, which the ledger
+    /// keeps in memory and re-reads at start. Instants are UTC ticks; quantities are the validated text.
+    /// </summary>
+    public static readonly SchemaScript Tables = new("0200-usage-tables", 200, """
+        CREATE TABLE usage_batches (
+            batch_id INTEGER PRIMARY KEY,
+            received_at INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            submitter TEXT,
+            received INTEGER NOT NULL,
+            accepted INTEGER NOT NULL,
+            duplicates INTEGER NOT NULL,
+            rejected INTEGER NOT NULL
+        );
+        CREATE TABLE usage_records (
+            seq INTEGER PRIMARY KEY,
+            key_hi INTEGER NOT NULL,
+            key_lo INTEGER NOT NULL,
+            batch_id INTEGER NOT NULL,
+            usage_record_id TEXT NOT NULL,
+            entitlement_id TEXT NOT NULL,
+            resource_uri TEXT NOT NULL,
+            meter_id TEXT NOT NULL,
+            usage_start INTEGER NOT NULL,
+            quantity TEXT NOT NULL,
+            resource_location TEXT,
+            consumed_service TEXT,
+            tags TEXT,
+            additional_info TEXT,
+            service_info1 TEXT,
+            service_info2 TEXT
+        );
+        CREATE TABLE usage_rejects (
+            seq INTEGER PRIMARY KEY,
+            key_hi INTEGER,
+            key_lo INTEGER,
+            batch_id INTEGER NOT NULL,
+            partner_id TEXT,
+            line_number INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            usage_record_id TEXT,
+            entitlement_id TEXT,
+            resource_uri TEXT,
+            meter_id TEXT,
+            usage_start TEXT,
+            quantity TEXT
+        );
+        CREATE INDEX ix_usage_rejects_partner ON usage_rejects (partner_id, seq);
+        CREATE TABLE azure_resources (
+            arm_key TEXT NOT NULL PRIMARY KEY,
+            arm_id TEXT NOT NULL,
+            subscription_id TEXT NOT NULL,
+            resource_group TEXT,
+            kind TEXT NOT NULL,
+            first_seen INTEGER NOT NULL,
+            source TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_azure_resources_subscription ON azure_resources (subscription_id, arm_key);
+        """);
+}
