@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace PlanCenter.Domain.Billing.Reconciliation;
+
+/// <summary>Fixed texts and formats of the reconciliation files (billing-rules §3).</summary>
+public static class ReconText
+{
+    /// <summary><c>SubscriptionDescription</c> of Azure plan consumption.</summary>
+    public const string AzurePlan = "Azure plan";
+
+    /// <summary><c>ChargeType</c> of consumption lines.</summary>
+    public const string UsageChargeType = "Usage";
+
+    /// <summary>The pricing currency of Azure plan consumption.</summary>
+    public const string PricingCurrency = "USD";
+
+    /// <summary>A date as <c>yyyy-MM-dd</c>.</summary>
+    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The invoice recon <c>PriceAdjustmentDescription</c> of a PEC group, e.g.
+    /// <c>["15.0% Partner earned credit for services managed"]</c>: the percentage with at least one decimal.
+    /// </summary>
+    public static string PecAdjustment(decimal percentage) =>
+        "[\"" + percentage.ToString("0.0###########################", CultureInfo.InvariantCulture) + "% Partner earned credit for services managed\"]";
+}

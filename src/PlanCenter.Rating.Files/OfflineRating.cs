@@ -1,0 +1,140 @@
+using PlanCenter.Domain.Access;
+using PlanCenter.Domain.Billing.Rating;
+using PlanCenter.Domain.Billing.Reconciliation;
+using PlanCenter.Domain.Pricing;
+using PlanCenter.Domain.Usage;
+
+namespace PlanCenter.Rating.Files;
+
+/// <summary>
+/// The offline <c>rate</c> command core: reads the side files, streams usage (nothing kept per record but a
+/// 16-byte id key for idempotency), writes the rejects as it goes, then prices the accumulated lines and
+/// writes the daily-rated recon and, optionally, the invoice recon. A broken input throws
+/// <see cref="Domain.Primitives.InputFileException"/> (exit code 2 for the CLI).
+/// </summary>
+public static class OfflineRating
+{
+    /// <summary>The rejects CSV header.</summary>
+    public static IReadOnlyList<string> RejectHeaders { get; } = ["UsageRecordId", "Reason", "Detail"];
+
+    private const int ProgressEvery = 65_536;
+
+    /// <summary>Runs the offline rating; <paramref name="progress"/> receives the count of records read.</summary>
+    public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null)
+    {
+        var prices = SideFileReaders.ReadPrices(inputs.PricesPath);
+        var accounts = SideFileReaders.ReadAccounts(inputs.AccountsPath);
+        var rates = inputs.ExchangeRatesPath is null ? ExchangeRateTable.Empty : SideFileReaders.ReadExchangeRates(inputs.ExchangeRatesPath);
+        var access = inputs.AccessPath is null ? AccessIndex.Empty : SideFileReaders.ReadAccess(inputs.AccessPath);
+        var context = new RatingContext(prices, rates, access, accounts);
+
+        var ids = new UsageRecordIdSet();
+        var accumulator = new UsageAccumulator();
+        var rejected = new long[Enum.GetValues<RejectReason>().Length];
+        long read = 0, accepted = 0, duplicates = 0;
+        using (var rejects = inputs.RejectsPath is null ? null : CsvOutput.ToFile(inputs.RejectsPath, RejectHeaders))
+        {
+            var rejectCells = new string?[3];
+            foreach (var path in inputs.UsagePaths)
+            {
+                foreach (var text in UsageFileReader.Read(path))
+                {
+                    read++;
+                    if (progress is not null && read % ProgressEvery == 0)
+                    {
+                        progress.Report(read);
+                    }
+
+                    if (!string.IsNullOrWhiteSpace(text.UsageRecordId) && !ids.Add(text.UsageRecordId))
+                    {
+                        duplicates++;
+                        continue;
+                    }
+
+                    RejectReason reason;
+                    string? detail;
+                    if (UsageRecordParser.TryParse(text, out var record, out detail))
+                    {
+                        var validation = context.Validate(record);
+                        if (validation.IsAccepted)
+                        {
+                            accumulator.Add(record);
+                            accepted++;
+                            continue;
+                        }
+
+                        reason = validation.Reason!.Value;
+                        detail = validation.Detail;
+                    }
+                    else
+                    {
+                        reason = RejectReason.Malformed;
+                    }
+
+                    rejected[(int)reason]++;
+                    if (rejects is not null)
+                    {
+                        rejectCells[0] = text.UsageRecordId;
+                        rejectCells[1] = reason.ToString();
+                        rejectCells[2] = detail;
+                        rejects.WriteRow(rejectCells);
+                    }
+                }
+            }
+        }
+
+        progress?.Report(read);
+
+        var engine = new RatingEngine(context, options);
+        var rated = engine.Rate(accumulator.ToLines());
+        var billingTotals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        var pricingTotal = 0m;
+        using (var recon = CsvOutput.ToFile(inputs.ReconPath, DailyRatedUsageRecon.Headers))
+        {
+            var cells = new string?[DailyRatedUsageRecon.Headers.Count];
+            foreach (var line in rated)
+            {
+                DailyRatedUsageRecon.FillCells(line, cells);
+                recon.WriteRow(cells);
+                pricingTotal += line.PricingPreTaxTotal;
+                billingTotals[line.Account.BillingCurrency] = billingTotals.GetValueOrDefault(line.Account.BillingCurrency) + line.BillingPreTaxTotal;
+            }
+        }
+
+        var invoiceTotals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
+        long invoiceLines = 0;
+        if (inputs.InvoiceReconPath is not null)
+        {
+            var lines = InvoiceReconBuilder.Build(rated, options);
+            using var invoice = CsvOutput.ToFile(inputs.InvoiceReconPath, InvoiceRecon.Headers);
+            var cells = new string?[InvoiceRecon.Headers.Count];
+            foreach (var line in lines)
+            {
+                InvoiceRecon.FillCells(line, cells);
+                invoice.WriteRow(cells);
+                invoiceTotals[line.Currency] = invoiceTotals.GetValueOrDefault(line.Currency) + line.Total;
+            }
+
+            invoiceLines = lines.Count;
+        }
+
+        var byReason = new Dictionary<RejectReason, long>();
+        foreach (var reason in Enum.GetValues<RejectReason>())
+        {
+            byReason[reason] = rejected[(int)reason];
+        }
+
+        return new OfflineRatingSummary
+        {
+            RecordsRead = read,
+            Accepted = accepted,
+            Duplicates = duplicates,
+            RejectedByReason = byReason,
+            DailyLinesWritten = rated.Count,
+            InvoiceLinesWritten = invoiceLines,
+            PricingPreTaxTotal = pricingTotal,
+            BillingPreTaxTotals = billingTotals,
+            InvoiceTotals = invoiceTotals,
+        };
+    }
+}
