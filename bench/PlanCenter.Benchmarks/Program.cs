@@ -12,13 +12,15 @@ namespace PlanCenter.Benchmarks;
 /// <summary>
 /// The price list benchmarks of docs/benchmarks.md: generate a price list from the real Retail Prices
 /// sample's shapes, import it, stream the price sheet, and time 1M price look-ups.
-/// Usage: <c>dotnet run -c Release --project bench/PlanCenter.Benchmarks -- [--rows 500000] [--sample PATH]</c>.
+/// Usage: <c>dotnet run -c Release --project bench/PlanCenter.Benchmarks -- [--rows 500000] [--sample PATH] [--generate FILE]</c>;
+/// with <c>--generate</c> it only writes the generated price list to FILE (for the HTTP measurement).
 /// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         var rows = 500_000;
+        string? generateOnly = null;
         var sample = Path.Combine("..", "shared", "data", "azure-retail-prices-sample.json");
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -30,10 +32,20 @@ public static class Program
                 case "--sample":
                     sample = args[i + 1];
                     break;
+                case "--generate":
+                    generateOnly = args[i + 1];
+                    break;
                 default:
                     await Console.Error.WriteLineAsync($"unknown option {args[i]}");
                     return 2;
             }
+        }
+
+        if (generateOnly is not null)
+        {
+            var (count, meterCount) = await PriceListGenerator.WriteAsync(sample, generateOnly, rows);
+            Console.WriteLine($"wrote {count:N0} rows ({meterCount:N0} meters) to {generateOnly}");
+            return 0;
         }
 
         var work = Directory.CreateTempSubdirectory("plancenter-bench-");
