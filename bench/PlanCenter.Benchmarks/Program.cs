@@ -1,16 +1,24 @@
 namespace PlanCenter.Benchmarks;
 
-/// <summary>Benchmark entry point: <c>dotnet run -c Release --project bench/PlanCenter.Benchmarks -- usage-ingest [options]</c>.</summary>
+/// <summary>
+/// Benchmark entry point: <c>dotnet run -c Release --project bench/PlanCenter.Benchmarks -- &lt;benchmark&gt; [options]</c>
+/// where the benchmark is <c>prices</c> (price list import, price sheet streaming, look-ups) or
+/// <c>usage-ingest</c>. Results and the exact commands are in docs/benchmarks.md.
+/// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "usage-ingest")
+        switch (args.FirstOrDefault())
         {
-            return await Usage.UsageIngestBenchmark.RunAsync(args[1..]);
+            case "prices":
+                return await Pricing.PriceListBenchmark.RunAsync(args[1..]);
+            case "usage-ingest":
+                return await Usage.UsageIngestBenchmark.RunAsync(args[1..]);
+            default:
+                await Console.Error.WriteLineAsync("usage: PlanCenter.Benchmarks prices [--rows N] [--sample PATH] [--generate FILE]");
+                await Console.Error.WriteLineAsync("       PlanCenter.Benchmarks usage-ingest [--customers N] [--days D] [--seed S] [--batch B]");
+                return 1;
         }
-
-        await Console.Error.WriteLineAsync("usage: PlanCenter.Benchmarks usage-ingest [--customers N] [--days D] [--seed S] [--batch B]");
-        return 1;
     }
 }

@@ -21,7 +21,7 @@ public sealed class PriceListHistory
         var effective = new List<(int From, PriceSheet Sheet)>();
         foreach (var (from, sheet) in versions)
         {
-            var day = from?.DayNumber ?? int.MinValue;
+            var day = from is { } f ? new DateOnly(f.Year, f.Month, 1).DayNumber : int.MinValue;
             effective.RemoveAll(v => v.From >= day);
             effective.Add((day, sheet));
         }
@@ -36,14 +36,19 @@ public sealed class PriceListHistory
     /// <summary>The sheet in effect on <paramref name="day"/> (empty before the first version).</summary>
     public PriceSheet SheetOn(DateOnly day)
     {
-        var month = new DateOnly(day.Year, day.Month, 1).DayNumber;
-        var index = Array.BinarySearch(_fromDays, month);
-        if (index < 0)
+        // Versions start on the first day of a month, so comparing the day itself finds the version of its month.
+        var dayNumber = day.DayNumber;
+        var sheets = _sheets;
+        var from = _fromDays;
+        for (var i = from.Length - 1; i >= 0; i--)
         {
-            index = ~index - 1;
+            if (from[i] <= dayNumber)
+            {
+                return sheets[i];
+            }
         }
 
-        return index >= 0 ? _sheets[index] : PriceSheet.Empty;
+        return PriceSheet.Empty;
     }
 
     /// <summary>Finds the price period of <paramref name="meter"/> effective on <paramref name="day"/>.</summary>
