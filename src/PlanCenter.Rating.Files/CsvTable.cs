@@ -12,6 +12,7 @@ internal sealed class CsvTable : IDisposable
 {
     private readonly SepReader _reader;
     private readonly Dictionary<string, int> _columns;
+    private long _lastLineNumber = 1;
 
     private CsvTable(SepReader reader, string file, Dictionary<string, int> columns)
     {
@@ -77,7 +78,7 @@ internal sealed class CsvTable : IDisposable
             }
             catch (InvalidDataException e)
             {
-                throw new InputFileException(File, 0, null, e.Message);
+                throw new InputFileException(File, _lastLineNumber + 1, null, e.Message);
             }
 
             if (!moved)
@@ -88,6 +89,7 @@ internal sealed class CsvTable : IDisposable
 
             var row = _reader.Current;
             lineNumber = row.LineNumberFrom;
+            _lastLineNumber = row.LineNumberToExcl - 1;
             if (row.ColCount == 1 && row.Span.Trim().IsEmpty)
             {
                 continue;
