@@ -5,7 +5,6 @@ using PlanCenter.Domain.Orders;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Plans;
 using PlanCenter.Domain.Primitives;
-using Shouldly;
 
 namespace PlanCenter.Domain.Tests;
 

@@ -1,6 +1,5 @@
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Primitives;
-using Shouldly;
 
 namespace PlanCenter.Domain.Tests;
 

@@ -1,5 +1,4 @@
 using PlanCenter.Domain.Pricing;
-using Shouldly;
 
 namespace PlanCenter.Domain.Tests.Pricing;
 

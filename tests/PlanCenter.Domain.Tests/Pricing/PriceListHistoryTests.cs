@@ -1,5 +1,4 @@
 using PlanCenter.Domain.Pricing;
-using Shouldly;
 using static PlanCenter.Domain.Tests.Pricing.PriceListCheckerTests;
 
 namespace PlanCenter.Domain.Tests.Pricing;
