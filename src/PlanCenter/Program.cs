@@ -37,6 +37,7 @@ public sealed class Program
             [.. parse.UnmatchedTokens], ct));
 
         Commands.TenantCommands.Add(root, dataDir);
+        Commands.RateCommand.Add(root);
         Commands.PricingCommands.Add(root, dataDir);
         Commands.UsageCommands.Add(root, dataDir);
 
