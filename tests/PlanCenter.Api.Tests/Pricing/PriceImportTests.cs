@@ -282,4 +282,20 @@ public sealed class PriceImportTests
         future.ContentHeaders.ContentDisposition!.FileName.ShouldBe("pricesheet_US_azure_consumption_202602.csv");
         current.ShouldNotContain(r => r["MeterIds"] == Meter);
     }
+
+    [Fact]
+    public async Task Import_CsvWithoutAvailabilityId_DerivesTheStableOne()
+    {
+        using var factory = new PlanCenterFactory();
+        var admin = await PriceSheetClient.ForUserAsync(factory, GlobalAdmin);
+        var csv = "MeterIds,UnitPrice,PricingTierRangeMin,EffectiveStartDate,EffectiveEndDate,Tags,SkuTitle,MeterType,ProductId,SkuId\n"
+            + $"{Meter},1,0,2025-06-01,,Consumption,A,B,DZH318Z0BPVW,00QZ";
+
+        await admin.ImportAsync("?kind=prices", csv);
+        var row = Download.Rows((await admin.GetAsync(PriceSheetClient.SheetPath())).Text).Single(r => r["MeterIds"] == Meter);
+
+        row["AvailabilityId"].ShouldBe(Application.Pricing.AvailabilityIds.Derive("DZH318Z0BPVW", "00QZ"));
+        row["AvailabilityId"].ShouldStartWith("DZH3");
+        row["AvailabilityId"].Length.ShouldBe(12);
+    }
 }
