@@ -291,7 +291,8 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Every version as the rating engine reads it (Consumption rows only), cached until the next import.
+    /// Every version still in effect for some month, as the rating engine reads it (Consumption rows only),
+    /// cached until the next import.
     /// </summary>
     public async Task<PriceListHistory> GetHistoryAsync(CancellationToken ct)
     {
@@ -316,8 +317,16 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
                 }
             }
 
+            // A version whose every month a later import took over is never used: skip loading it.
+            var live = new List<(long Id, DateOnly? From)>();
+            foreach (var version in versions)
+            {
+                live.RemoveAll(v => version.From is null || (v.From is not null && v.From >= version.From));
+                live.Add(version);
+            }
+
             var sheets = new List<(DateOnly?, PriceSheet)>();
-            foreach (var (id, from) in versions)
+            foreach (var (id, from) in live)
             {
                 var rows = new List<PriceRow>();
                 await ReadEntriesAsync(connection, id, PriceTags.Consumption, e => rows.Add(e.ToPriceRow()), ct);

@@ -298,4 +298,20 @@ public sealed class PriceImportTests
         row["AvailabilityId"].ShouldStartWith("DZH3");
         row["AvailabilityId"].Length.ShouldBe(12);
     }
+
+    [Fact]
+    public async Task RatingHistory_AnImportFromAnEarlierMonth_SupersedesALaterOne()
+    {
+        using var factory = new PlanCenterFactory();
+        var admin = await PriceSheetClient.ForUserAsync(factory, GlobalAdmin);
+        await admin.ImportAsync("?kind=prices&from=2026-03", string.Join('\n', Header, PriceRow(Meter, "5", "0", "2025-01-01", "")));
+        await admin.ImportAsync("?kind=prices&from=2026-02", string.Join('\n', Header, PriceRow(Meter, "6", "0", "2025-01-01", "")));
+        var meter = new Domain.Pricing.MeterId(Guid.Parse(Meter));
+
+        var history = await factory.Services.GetRequiredService<PlanCenter.Storage.Pricing.PriceListStore>().GetHistoryAsync(CancellationToken.None);
+
+        history.Find(meter, new DateOnly(2026, 4, 10), out var april).ShouldBe(Domain.Pricing.PriceLookup.Found);
+        april!.Tiers[0].UnitPrice.ShouldBe(6m);
+        history.Find(meter, new DateOnly(2026, 1, 31), out _).ShouldBe(Domain.Pricing.PriceLookup.UnknownMeter, "January keeps the demo list");
+    }
 }
