@@ -62,6 +62,7 @@ public static class PriceListCsvReader
         var meterSubCategory = Optional(header, "MeterSubCategory");
         var meterRegion = Optional(header, "MeterRegion");
         var availabilityId = Optional(header, "AvailabilityId");
+        var lastRequired = new[] { meterIds, unitPrice, tierMin, start, end, tags, skuTitle, meterType }.Max();
 
         foreach (var row in reader)
         {
@@ -72,7 +73,7 @@ public static class PriceListCsvReader
             }
 
             var before = errors.Count;
-            if (row.ColCount <= Math.Max(Math.Max(meterIds, unitPrice), Math.Max(Math.Max(tierMin, start), Math.Max(Math.Max(end, tags), Math.Max(skuTitle, meterType)))))
+            if (row.ColCount <= lastRequired)
             {
                 errors.Add(new ImportError(line, "*", $"the row has {row.ColCount} columns, fewer than the header"));
                 continue;
