@@ -103,7 +103,14 @@ public static partial class PricingEndpoints
                 to = from.AddMonths(1).AddDays(-1);
                 break;
             case "future":
-                throw new ApiFaultException(CommerceErrors.NotFound.WithDescription("There is no future price sheet: no import takes effect after the current month."));
+                // Next month's list, when an import already takes effect then (Partner Center: 404 when nothing changes).
+                (from, to) = (thisMonth.AddMonths(1), thisMonth.AddMonths(2).AddDays(-1));
+                if (await prices.VersionForMonthAsync(from, http.RequestAborted) == await prices.VersionForMonthAsync(thisMonth, http.RequestAborted))
+                {
+                    throw new ApiFaultException(CommerceErrors.NotFound.WithDescription("There is no future price sheet: no import takes effect next month."));
+                }
+
+                break;
             default:
                 throw ApiFaultException.InvalidField("timeline", $"'{timeline}' is not one of current, history, future.");
         }
@@ -177,8 +184,10 @@ public static partial class PricingEndpoints
         }
 
         var contentType = http.Request.ContentType ?? string.Empty;
+        // The format comes from the file name's extension, else the content type, else the first character.
         var fileName = query["fileName"].FirstOrDefault()
-            ?? (contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? "upload.json" : "upload.csv");
+            ?? (contentType.Contains("json", StringComparison.OrdinalIgnoreCase) ? "upload.json"
+                : contentType.Contains("csv", StringComparison.OrdinalIgnoreCase) ? "upload.csv" : "upload");
         await using var file = new FileStream(Path.Combine(Path.GetTempPath(), $"plancenter-import-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

@@ -7,7 +7,8 @@ namespace PlanCenter.Application.Pricing;
 /// <summary>
 /// Reads the Partner Center price list CSV (billing-rules §1.1): columns found by header name, any letter
 /// case, extra columns allowed. Every bad value of every row becomes an <see cref="ImportError"/>; good
-/// rows go to the caller one at a time, so a large file is never held in memory.
+/// rows go to the caller one at a time, so a large file is never held in memory. A row with ProductId and
+/// SkuId but no AvailabilityId gets the derived one of <see cref="AvailabilityIds"/>.
 /// </summary>
 public static class PriceListCsvReader
 {
@@ -61,6 +62,7 @@ public static class PriceListCsvReader
         var meterSubCategory = Optional(header, "MeterSubCategory");
         var meterRegion = Optional(header, "MeterRegion");
         var availabilityId = Optional(header, "AvailabilityId");
+        var lastRequired = new[] { meterIds, unitPrice, tierMin, start, end, tags, skuTitle, meterType }.Max();
 
         foreach (var row in reader)
         {
@@ -71,7 +73,7 @@ public static class PriceListCsvReader
             }
 
             var before = errors.Count;
-            if (row.ColCount <= Math.Max(Math.Max(meterIds, unitPrice), Math.Max(Math.Max(tierMin, start), Math.Max(Math.Max(end, tags), Math.Max(skuTitle, meterType)))))
+            if (row.ColCount <= lastRequired)
             {
                 errors.Add(new ImportError(line, "*", $"the row has {row.ColCount} columns, fewer than the header"));
                 continue;
@@ -133,6 +135,8 @@ public static class PriceListCsvReader
             var normalizedRegion = normalization.Region(region);
             var normalizedUnit = normalization.Unit(unit);
             var category = Text(row, meterCategory);
+            var product = Text(row, productId);
+            var sku = Text(row, skuId);
             onRow(new PriceListEntry
             {
                 MeterId = new MeterId(meter),
@@ -142,8 +146,8 @@ public static class PriceListCsvReader
                 LastDay = last,
                 Tags = tagSet,
                 ProductTitle = Text(row, productTitle),
-                ProductId = Text(row, productId),
-                SkuId = Text(row, skuId),
+                ProductId = product,
+                SkuId = sku,
                 SkuTitle = Text(row, skuTitle),
                 Publisher = Text(row, publisher),
                 SkuDescription = Text(row, skuDescription),
@@ -154,7 +158,8 @@ public static class PriceListCsvReader
                 MeterCategory = category,
                 MeterSubCategory = Text(row, meterSubCategory),
                 MeterRegion = region,
-                AvailabilityId = Text(row, availabilityId),
+                // Recon lines need the catalog triple; a list without AvailabilityId gets the stable derived one.
+                AvailabilityId = Text(row, availabilityId) ?? (product is not null && sku is not null ? AvailabilityIds.Derive(product, sku) : null),
                 RegionId = normalizedRegion?.Id,
                 RegionName = normalizedRegion?.Name,
                 PricingBlockSize = normalizedUnit?.BlockSize,

@@ -227,7 +227,7 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
         command.Parameters.AddWithValue("$from", Day(from));
         command.Parameters.AddWithValue("$to", Day(to));
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var period = new List<(decimal Minimum, string[] Values)>();
+        var period = new List<string[]>();
         (string Meter, string First, string? Last) key = default;
         long written = 0;
         while (await reader.ReadAsync(ct))
@@ -235,7 +235,7 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
             var values = new string[20];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = reader.IsDBNull(i) ? string.Empty : reader.GetString(i);
+                values[i] = i == 14 ? TagTexts[reader.GetInt64(i) & 15] : reader.IsDBNull(i) ? string.Empty : reader.GetString(i);
             }
 
             var rowKey = (values[12], values[10], (string?)values[11]);
@@ -245,23 +245,28 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
             }
 
             key = rowKey;
-            period.Add((decimal.Parse(values[9], NumberStyles.Float, CultureInfo.InvariantCulture), values));
+            period.Add(values);
         }
 
         written += await FlushPeriodAsync(csv, period, market, ct);
         return written;
     }
 
-    private static async ValueTask<int> FlushPeriodAsync(CsvFieldWriter csv, List<(decimal Minimum, string[] Values)> period, string market, CancellationToken ct)
+    /// <summary>The text of every combination of the four tags, by flag value.</summary>
+    private static readonly string[] TagTexts = [.. Enumerable.Range(0, 16).Select(t => PriceTagText.Format((PriceTags)t))];
+
+    private static async ValueTask<int> FlushPeriodAsync(CsvFieldWriter csv, List<string[]> period, string market, CancellationToken ct)
     {
         if (period.Count > 1)
         {
-            period.Sort(static (a, b) => a.Minimum.CompareTo(b.Minimum));
+            // Tiers by minimum (stored as text, so compared as numbers here); most periods have one tier.
+            period.Sort(static (a, b) => decimal.Parse(a[9], NumberStyles.Float, CultureInfo.InvariantCulture)
+                .CompareTo(decimal.Parse(b[9], NumberStyles.Float, CultureInfo.InvariantCulture)));
         }
 
         for (var t = 0; t < period.Count; t++)
         {
-            var v = period[t].Values;
+            var v = period[t];
             for (var i = 0; i < 8; i++)
             {
                 csv.Field(v[i]);
@@ -271,12 +276,12 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
             csv.Field("USD");
             csv.Field(v[8]);
             csv.Field(v[9]);
-            csv.Field(t + 1 < period.Count ? period[t + 1].Values[9] : string.Empty);
+            csv.Field(t + 1 < period.Count ? period[t + 1][9] : string.Empty);
             csv.Field(v[10]);
             csv.Field(v[11]);
             csv.Field(v[12]);
             csv.Field(v[13]);
-            csv.Field(PriceTagText.Format((PriceTags)long.Parse(v[14], CultureInfo.InvariantCulture)));
+            csv.Field(v[14]);
             for (var i = 15; i < 20; i++)
             {
                 csv.Field(v[i]);
@@ -291,7 +296,8 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Every version as the rating engine reads it (Consumption rows only), cached until the next import.
+    /// Every version still in effect for some month, as the rating engine reads it (Consumption rows only),
+    /// cached until the next import.
     /// </summary>
     public async Task<PriceListHistory> GetHistoryAsync(CancellationToken ct)
     {
@@ -316,8 +322,16 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
                 }
             }
 
+            // A version whose every month a later import took over is never used: skip loading it.
+            var live = new List<(long Id, DateOnly? From)>();
+            foreach (var version in versions)
+            {
+                live.RemoveAll(v => version.From is null || (v.From is not null && v.From >= version.From));
+                live.Add(version);
+            }
+
             var sheets = new List<(DateOnly?, PriceSheet)>();
-            foreach (var (id, from) in versions)
+            foreach (var (id, from) in live)
             {
                 var rows = new List<PriceRow>();
                 await ReadEntriesAsync(connection, id, PriceTags.Consumption, e => rows.Add(e.ToPriceRow()), ct);

@@ -229,4 +229,89 @@ public sealed class PriceImportTests
 
         (await app.ImportAsync("?kind=fx", "CurrencyCode,USDPerUnit,Month\nEUR,1.09,2026-02\n")).Status.ShouldBe(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task Import_JsonSentAsPlainText_IsRecognisedByItsFirstCharacter()
+    {
+        using var factory = new PlanCenterFactory();
+        var admin = await PriceSheetClient.ForUserAsync(factory, GlobalAdmin);
+        const string json = """
+            [{"currencyCode": "USD", "tierMinimumUnits": 0.0, "retailPrice": 0.1, "effectiveStartDate": "2025-01-01T00:00:00Z",
+              "meterId": "7e57a11a-0000-4000-8000-000000000001", "productId": "DZH318Z0TEST", "skuId": "DZH318Z0TEST/0001", "type": "Consumption"}]
+            """;
+
+        var response = await admin.ImportAsync("?kind=prices", json, "text/plain");
+
+        response.Status.ShouldBe(HttpStatusCode.Created, response.Text);
+        response.Body["format"]!.GetValue<string>().ShouldBe("retail-json");
+    }
+
+    [Fact]
+    public async Task RatingHistory_FromTheDemoSample_FindsTiersAndSpotMeters()
+    {
+        using var factory = new PlanCenterFactory();
+        _ = factory.CreateClient(); // starts the host, which seeds the demo price list
+        var store = factory.Services.GetRequiredService<PlanCenter.Storage.Pricing.PriceListStore>();
+
+        var history = await store.GetHistoryAsync(CancellationToken.None);
+        var day = new DateOnly(2026, 1, 15);
+
+        history.Find(new Domain.Pricing.MeterId(Guid.Parse("ba2b4df6-e886-4cf2-9818-33f27d22b3cf")), day, out var tiered).ShouldBe(Domain.Pricing.PriceLookup.Found);
+        tiered!.Tiers.Select(t => (t.Minimum, t.UnitPrice)).ShouldBe([(0m, 0m), (10m, 0.3m), (240010m, 0.1m), (750010m, 0.05m), (1000010m, 0.02m)]);
+        tiered.Descriptor.ProductId.ShouldNotBeNullOrEmpty();
+        tiered.Descriptor.AvailabilityId!.Length.ShouldBe(12);
+        history.Find(new Domain.Pricing.MeterId(Guid.Parse("000009d0-057f-5f2b-b7e9-9e26add324a8")), day, out var spot).ShouldBe(Domain.Pricing.PriceLookup.Found);
+        spot!.IsSpot.ShouldBeTrue("its SKU is 'D14 Spot'");
+        spot.IsPecExcluded.ShouldBeTrue();
+        history.Find(new Domain.Pricing.MeterId(Guid.Parse("0040183c-3ca7-5865-9727-e49217e62e28")), day, out _)
+            .ShouldBe(Domain.Pricing.PriceLookup.NoPriceOnDate, "its price starts on 1 July 2026");
+    }
+
+    [Fact]
+    public async Task PriceSheet_FutureTimeline_ServesAnImportThatTakesEffectNextMonth()
+    {
+        using var factory = new PlanCenterFactory();
+        var admin = await PriceSheetClient.ForUserAsync(factory, GlobalAdmin);
+        await admin.ImportAsync("?kind=prices&from=2026-02", string.Join('\n', Header, PriceRow(Meter, "4", "0", "2026-02-01", "")));
+
+        var future = await admin.GetAsync(PriceSheetClient.SheetPath(query: "?timeline=future"));
+        var current = Download.Rows((await admin.GetAsync(PriceSheetClient.SheetPath())).Text);
+
+        future.Status.ShouldBe(HttpStatusCode.OK, future.Text);
+        Download.Rows(future.Text).ShouldHaveSingleItem()["UnitPrice"].ShouldBe("4");
+        future.ContentHeaders.ContentDisposition!.FileName.ShouldBe("pricesheet_US_azure_consumption_202602.csv");
+        current.ShouldNotContain(r => r["MeterIds"] == Meter);
+    }
+
+    [Fact]
+    public async Task Import_CsvWithoutAvailabilityId_DerivesTheStableOne()
+    {
+        using var factory = new PlanCenterFactory();
+        var admin = await PriceSheetClient.ForUserAsync(factory, GlobalAdmin);
+        var csv = "MeterIds,UnitPrice,PricingTierRangeMin,EffectiveStartDate,EffectiveEndDate,Tags,SkuTitle,MeterType,ProductId,SkuId\n"
+            + $"{Meter},1,0,2025-06-01,,Consumption,A,B,DZH318Z0BPVW,00QZ";
+
+        await admin.ImportAsync("?kind=prices", csv);
+        var row = Download.Rows((await admin.GetAsync(PriceSheetClient.SheetPath())).Text).Single(r => r["MeterIds"] == Meter);
+
+        row["AvailabilityId"].ShouldBe(Application.Pricing.AvailabilityIds.Derive("DZH318Z0BPVW", "00QZ"));
+        row["AvailabilityId"].ShouldStartWith("DZH3");
+        row["AvailabilityId"].Length.ShouldBe(12);
+    }
+
+    [Fact]
+    public async Task RatingHistory_AnImportFromAnEarlierMonth_SupersedesALaterOne()
+    {
+        using var factory = new PlanCenterFactory();
+        var admin = await PriceSheetClient.ForUserAsync(factory, GlobalAdmin);
+        await admin.ImportAsync("?kind=prices&from=2026-03", string.Join('\n', Header, PriceRow(Meter, "5", "0", "2025-01-01", "")));
+        await admin.ImportAsync("?kind=prices&from=2026-02", string.Join('\n', Header, PriceRow(Meter, "6", "0", "2025-01-01", "")));
+        var meter = new Domain.Pricing.MeterId(Guid.Parse(Meter));
+
+        var history = await factory.Services.GetRequiredService<PlanCenter.Storage.Pricing.PriceListStore>().GetHistoryAsync(CancellationToken.None);
+
+        history.Find(meter, new DateOnly(2026, 4, 10), out var april).ShouldBe(Domain.Pricing.PriceLookup.Found);
+        april!.Tiers[0].UnitPrice.ShouldBe(6m);
+        history.Find(meter, new DateOnly(2026, 1, 31), out _).ShouldBe(Domain.Pricing.PriceLookup.UnknownMeter, "January keeps the demo list");
+    }
 }
