@@ -158,23 +158,11 @@ public static class UsageCommands
 
         async Task RunAsync(Action<double> report)
         {
-            var batch = new List<UsageRow>(batchSize);
-            foreach (var row in UsageTextReader.Read(input, format, path))
+            await UsageBatchPipeline.IngestAsync(UsageTextReader.Read(input, format, path), batchSize, ledger, null, path, result =>
             {
-                batch.Add(row);
-                if (batch.Count == batchSize)
-                {
-                    totals.Add(await ledger.IngestBatchAsync(batch, null, path, ct));
-                    batch.Clear();
-                    report(file.Length == 0 ? 100 : 100.0 * file.Position / file.Length);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                totals.Add(await ledger.IngestBatchAsync(batch, null, path, ct));
-            }
-
+                totals.Add(result);
+                report(file.Length == 0 ? 100 : 100.0 * file.Position / file.Length);
+            }, ct);
             report(100);
         }
 
