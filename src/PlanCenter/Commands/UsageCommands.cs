@@ -161,7 +161,7 @@ public static class UsageCommands
             await UsageBatchPipeline.IngestAsync(UsageTextReader.Read(input, format, path), batchSize, ledger, null, path, result =>
             {
                 totals.Add(result);
-                report(file.Length == 0 ? 100 : 100.0 * file.Position / file.Length);
+                report(Progress(file));
             }, ct);
             report(100);
         }
@@ -199,6 +199,19 @@ public static class UsageCommands
             {
                 await writer.WriteLineAsync($"{Csv(reject.UsageRecordId)},{reject.Reason},{Csv(reject.Detail)}");
             }
+        }
+    }
+
+    /// <summary>How far the reader is through the file, in percent (the reader closes the file at its end).</summary>
+    private static double Progress(FileStream file)
+    {
+        try
+        {
+            return file.Length == 0 ? 100 : 100.0 * file.Position / file.Length;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 100;
         }
     }
 
