@@ -69,10 +69,11 @@ public static class UsageTextReader
             }
         }
 
+        var cells = new string?[Columns.Length];
         foreach (var row in reader)
         {
             var count = row.ColCount;
-            var cells = new string?[Columns.Length];
+            Array.Clear(cells);
             for (var c = 0; c < cells.Length; c++)
             {
                 var index = indexes[c];

@@ -22,6 +22,81 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
     private long _rejectsSeq = -1;
     private long _resourcesLoaded = -1;
 
+    // References of usage_refs: committed ones, and the ones the current batch adds (merged after commit).
+    private readonly Dictionary<Guid, long> _entitlementRefs = [];
+    private readonly Dictionary<Guid, long> _meterRefs = [];
+    private readonly Dictionary<string, long> _resourceRefs = new(StringComparer.Ordinal);
+    private readonly List<(char Kind, string Value, long Ref)> _pendingRefs = [];
+    private long _refsSeq = -1;
+    private long _nextRef;
+
+    private long EntitlementRef(SqliteCommand addRef, Guid value) =>
+        _entitlementRefs.TryGetValue(value, out var found) ? found : AddRef(addRef, 'E', value.ToString("D"), () => _entitlementRefs.Add(value, _nextRef));
+
+    private long MeterRef(SqliteCommand addRef, Guid value) =>
+        _meterRefs.TryGetValue(value, out var found) ? found : AddRef(addRef, 'M', value.ToString("D"), () => _meterRefs.Add(value, _nextRef));
+
+    private long ResourceRef(SqliteCommand addRef, string value) =>
+        _resourceRefs.TryGetValue(value, out var found) ? found : AddRef(addRef, 'R', value, () => _resourceRefs.Add(value, _nextRef));
+
+    /// <summary>Writes a new reference; it is visible to this batch at once and forgotten again if the batch rolls back.</summary>
+    private long AddRef(SqliteCommand addRef, char kind, string value, Action remember)
+    {
+        var id = ++_nextRef;
+        addRef.Parameters[0].Value = id;
+        addRef.Parameters[1].Value = kind.ToString();
+        addRef.Parameters[2].Value = value;
+        addRef.ExecuteNonQuery();
+        remember();
+        _pendingRefs.Add((kind, value, id));
+        return id;
+    }
+
+    private void ForgetPendingRefs()
+    {
+        foreach (var (kind, value, _) in _pendingRefs)
+        {
+            _ = kind switch
+            {
+                'E' => _entitlementRefs.Remove(Guid.Parse(value)),
+                'M' => _meterRefs.Remove(Guid.Parse(value)),
+                _ => _resourceRefs.Remove(value),
+            };
+        }
+
+        _pendingRefs.Clear();
+        _nextRef = _refsSeq;
+    }
+
+    private void CatchUpRefs(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT ref, kind, value FROM usage_refs WHERE ref > $after ORDER BY ref;";
+        command.Parameters.AddWithValue("$after", _refsSeq);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            _refsSeq = reader.GetInt64(0);
+            var value = reader.GetString(2);
+            switch (reader.GetString(1))
+            {
+                case "E":
+                    _entitlementRefs[Guid.Parse(value)] = _refsSeq;
+                    break;
+                case "M":
+                    _meterRefs[Guid.Parse(value)] = _refsSeq;
+                    break;
+                default:
+                    _resourceRefs[value] = _refsSeq;
+                    break;
+            }
+        }
+
+        _refsSeq = Math.Max(_refsSeq, 0);
+        _nextRef = _refsSeq;
+    }
+
     // Per-batch work arrays, reused (batches are serialized by the gate): no large allocations per batch.
     private readonly HashSet<UsageRecordKey> _pending = [];
     private UsageRecordKey?[] _keys = [];
@@ -70,6 +145,12 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         var batchId = NextBatchId(connection, transaction);
 
         using var inserter = new RecordInserter(connection, transaction, batchId);
+        using var addRef = connection.CreateCommand();
+        addRef.Transaction = transaction;
+        addRef.CommandText = "INSERT INTO usage_refs (ref, kind, value) VALUES ($ref, $kind, $value);";
+        addRef.Parameters.Add("$ref", SqliteType.Integer);
+        addRef.Parameters.Add("$kind", SqliteType.Text);
+        addRef.Parameters.Add("$value", SqliteType.Text);
 
         using var reject = connection.CreateCommand();
         reject.Transaction = transaction;
@@ -143,6 +224,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         });
 
         // 3. Writes, in input order.
+        var committedRefs = _refsSeq;
         var newResources = new List<(string Uri, string Subscription)>();
         var batchResources = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var rejects = new List<UsageReject>();
@@ -185,10 +267,12 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             }
 
             ref readonly var record = ref records[i];
-            inserter.Add(key!.Value, record, text.Quantity!);
+            var resourceRef = ResourceRef(addRef, record.ResourceUri);
+            inserter.Add(key!.Value, record, text.Quantity!, EntitlementRef(addRef, record.EntitlementId.Value), resourceRef, MeterRef(addRef, record.MeterId.Value));
             accepted++;
-            if (!_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
+            if (resourceRef > committedRefs && !_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
             {
+                // A spelling new to this batch: record the resource (and its group) unless already known.
                 newResources.Add((record.ResourceUri, record.EntitlementId.ToString()));
             }
         }
@@ -225,6 +309,8 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         // Only now, with the batch durable, do its ids count as seen.
         seen.UnionWith(pending);
         _resources.UnionWith(batchResources);
+        _refsSeq = _nextRef;
+        _pendingRefs.Clear();
 
         _recordsSeq = recordsSeq;
         _rejectsSeq = rejectsSeq;
@@ -246,7 +332,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         private readonly SQLitePCL.sqlite3_stmt _many;
         private readonly SQLitePCL.sqlite3_stmt _one;
         private readonly long _batchId;
-        private readonly (UsageRecordKey Key, UsageRecord Record, string Quantity)[] _buffer = new (UsageRecordKey, UsageRecord, string)[RowsPerStatement];
+        private readonly Item[] _buffer = new Item[RowsPerStatement];
         private int _buffered;
 
         public RecordInserter(SqliteConnection connection, SqliteTransaction transaction, long batchId)
@@ -261,7 +347,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         private SQLitePCL.sqlite3_stmt Prepare(int rows)
         {
             var sql = new System.Text.StringBuilder("""
-                INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity,
+                INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_ref, resource_ref, meter_ref, usage_start, quantity,
                     resource_location, consumed_service, tags, additional_info, service_info1, service_info2) VALUES
                 """);
             for (var row = 0; row < rows; row++)
@@ -273,9 +359,11 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             return statement;
         }
 
-        public void Add(UsageRecordKey key, in UsageRecord record, string quantity)
+        private readonly record struct Item(UsageRecordKey Key, UsageRecord Record, string Quantity, long Entitlement, long Resource, long Meter);
+
+        public void Add(UsageRecordKey key, in UsageRecord record, string quantity, long entitlement, long resource, long meter)
         {
-            _buffer[_buffered++] = (key, record, quantity);
+            _buffer[_buffered++] = new Item(key, record, quantity, entitlement, resource, meter);
             if (_buffered == RowsPerStatement)
             {
                 for (var row = 0; row < RowsPerStatement; row++)
@@ -309,20 +397,17 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             }
         }
 
-        private void Bind(SQLitePCL.sqlite3_stmt statement, int at, in (UsageRecordKey Key, UsageRecord Record, string Quantity) item)
+        private void Bind(SQLitePCL.sqlite3_stmt statement, int at, in Item item)
         {
-            ref readonly var record = ref item.Record;
-            Span<char> guid = stackalloc char[36];
+            var record = item.Record;
             at++;
             SQLitePCL.raw.sqlite3_bind_int64(statement, at, item.Key.High);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 1, item.Key.Low);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 2, _batchId);
             SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
-            record.EntitlementId.Value.TryFormat(guid, out _, "D");
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 4, guid);
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 5, record.ResourceUri.AsSpan());
-            record.MeterId.Value.TryFormat(guid, out _, "D");
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 6, guid);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 4, item.Entitlement);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 5, item.Resource);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 6, item.Meter);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 7, record.UsageStartAt.UtcTicks);
             SQLitePCL.raw.sqlite3_bind_text16(statement, at + 8, item.Quantity.AsSpan().Trim());
             BindOptional(statement, at + 9, record.ResourceLocation);
@@ -364,6 +449,8 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
     private void CatchUp(SqliteConnection connection, SqliteTransaction transaction)
     {
         _recordsSeq = LoadKeys(connection, transaction, "usage_records", _recordsSeq);
+        ForgetPendingRefs();
+        CatchUpRefs(connection, transaction);
         _rejectsSeq = LoadKeys(connection, transaction, "usage_rejects", _rejectsSeq);
         if (_resourcesLoaded < 0)
         {

@@ -7,6 +7,8 @@ public static class UsageSchema
     /// <c>usage_records</c> is append-only in arrival order (<c>seq</c> is the rowid, so inserts are appends);
     /// <c>key_hi</c>/<c>key_lo</c> are the 128-bit idempotency key of the usage record id, which the ledger
     /// keeps in memory and re-reads at start. Instants are UTC ticks; quantities are the validated text.
+    /// To keep rows compact, the Azure subscription, the resource id (exact spelling) and the meter are
+    /// references into <c>usage_refs</c> (kind <c>E</c>, <c>R</c>, <c>M</c>); <c>usage_records_view</c> joins them back.
     /// </summary>
     public static readonly SchemaScript Tables = new("0200-usage-tables", 200, """
         CREATE TABLE usage_batches (
@@ -25,9 +27,9 @@ public static class UsageSchema
             key_lo INTEGER NOT NULL,
             batch_id INTEGER NOT NULL,
             usage_record_id TEXT NOT NULL,
-            entitlement_id TEXT NOT NULL,
-            resource_uri TEXT NOT NULL,
-            meter_id TEXT NOT NULL,
+            entitlement_ref INTEGER NOT NULL,
+            resource_ref INTEGER NOT NULL,
+            meter_ref INTEGER NOT NULL,
             usage_start INTEGER NOT NULL,
             quantity TEXT NOT NULL,
             resource_location TEXT,
@@ -37,6 +39,19 @@ public static class UsageSchema
             service_info1 TEXT,
             service_info2 TEXT
         );
+        CREATE TABLE usage_refs (
+            ref INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            UNIQUE (kind, value)
+        );
+        CREATE VIEW usage_records_view AS
+            SELECT r.seq, r.batch_id, r.usage_record_id, e.value AS entitlement_id, u.value AS resource_uri, m.value AS meter_id,
+                   r.usage_start, r.quantity, r.resource_location, r.consumed_service, r.tags, r.additional_info, r.service_info1, r.service_info2
+            FROM usage_records r
+            JOIN usage_refs e ON e.ref = r.entitlement_ref
+            JOIN usage_refs u ON u.ref = r.resource_ref
+            JOIN usage_refs m ON m.ref = r.meter_ref;
         CREATE TABLE usage_rejects (
             seq INTEGER PRIMARY KEY,
             key_hi INTEGER,
