@@ -202,24 +202,32 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         }
 
         // 2. Validation is pure per record: both cores take part.
-        Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, part =>
+        // It runs ahead on another core, chunk by chunk, while this thread writes the chunks already checked.
+        const int Chunk = 4096;
+        var chunks = (count + Chunk - 1) / Chunk;
+        using var ready = new SemaphoreSlim(0, Math.Max(1, chunks));
+        var validation = Task.Run(() =>
         {
-            var size = (count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
-            var end = Math.Min(count, (part + 1) * size);
-            for (var i = part * size; i < end; i++)
+            for (var c = 0; c < chunks; c++)
             {
-                if (!fresh[i])
+                var end = Math.Min(count, (c + 1) * Chunk);
+                for (var i = c * Chunk; i < end; i++)
                 {
-                    continue;
+                    if (!fresh[i])
+                    {
+                        continue;
+                    }
+
+                    if (rows[i].Problem is { } problem)
+                    {
+                        (reasons[i], details[i]) = (RejectReason.Malformed, problem);
+                        continue;
+                    }
+
+                    valid[i] = validator.TryValidate(rows[i].Text, out records[i], out reasons[i], out details[i]);
                 }
 
-                if (rows[i].Problem is { } problem)
-                {
-                    (reasons[i], details[i]) = (RejectReason.Malformed, problem);
-                    continue;
-                }
-
-                valid[i] = validator.TryValidate(rows[i].Text, out records[i], out reasons[i], out details[i]);
+                ready.Release();
             }
         });
 
@@ -231,6 +239,11 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         var accepted = 0;
         for (var i = 0; i < count; i++)
         {
+            if (i % Chunk == 0)
+            {
+                WaitForChunk(ready, validation);
+            }
+
             if (!fresh[i])
             {
                 continue;
@@ -278,6 +291,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         }
 
         inserter.Flush();
+        validation.GetAwaiter().GetResult();
 
         if (newResources.Count > 0)
         {
@@ -331,6 +345,11 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         private readonly SQLitePCL.sqlite3 _db;
         private readonly SQLitePCL.sqlite3_stmt _many;
         private readonly SQLitePCL.sqlite3_stmt _one;
+
+        // Bindings survive sqlite3_reset: the batch id is bound once, and an optional column is rebound only
+        // when its value changes (the reader shares repeated strings, so a reference check suffices).
+        private readonly string?[] _manyBound = new string?[RowsPerStatement * Columns];
+        private readonly string?[] _oneBound = new string?[Columns];
         private readonly long _batchId;
         private readonly Item[] _buffer = new Item[RowsPerStatement];
         private int _buffered;
@@ -356,6 +375,11 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             }
 
             Check(SQLitePCL.raw.sqlite3_prepare_v2(_db, sql.Append(';').ToString(), out var statement));
+            for (var row = 0; row < rows; row++)
+            {
+                SQLitePCL.raw.sqlite3_bind_int64(statement, (row * Columns) + 3, _batchId);
+            }
+
             return statement;
         }
 
@@ -368,7 +392,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             {
                 for (var row = 0; row < RowsPerStatement; row++)
                 {
-                    Bind(_many, row * Columns, _buffer[row]);
+                    Bind(_many, _manyBound, row * Columns, _buffer[row]);
                 }
 
                 Step(_many);
@@ -380,7 +404,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         {
             for (var i = 0; i < _buffered; i++)
             {
-                Bind(_one, 0, _buffer[i]);
+                Bind(_one, _oneBound, 0, _buffer[i]);
                 Step(_one);
             }
 
@@ -397,29 +421,36 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             }
         }
 
-        private void Bind(SQLitePCL.sqlite3_stmt statement, int at, in Item item)
+        private static void Bind(SQLitePCL.sqlite3_stmt statement, string?[] bound, int at, in Item item)
         {
             var record = item.Record;
+            var slot = at;
             at++;
             SQLitePCL.raw.sqlite3_bind_int64(statement, at, item.Key.High);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 1, item.Key.Low);
-            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 2, _batchId);
             SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 4, item.Entitlement);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 5, item.Resource);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 6, item.Meter);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 7, record.UsageStartAt.UtcTicks);
             SQLitePCL.raw.sqlite3_bind_text16(statement, at + 8, item.Quantity.AsSpan().Trim());
-            BindOptional(statement, at + 9, record.ResourceLocation);
-            BindOptional(statement, at + 10, record.ConsumedService);
-            BindOptional(statement, at + 11, record.Tags);
-            BindOptional(statement, at + 12, record.AdditionalInfo);
-            BindOptional(statement, at + 13, record.ServiceInfo1);
-            BindOptional(statement, at + 14, record.ServiceInfo2);
+            BindOptional(statement, bound, slot + 9, record.ResourceLocation);
+            BindOptional(statement, bound, slot + 10, record.ConsumedService);
+            BindOptional(statement, bound, slot + 11, record.Tags);
+            BindOptional(statement, bound, slot + 12, record.AdditionalInfo);
+            BindOptional(statement, bound, slot + 13, record.ServiceInfo1);
+            BindOptional(statement, bound, slot + 14, record.ServiceInfo2);
         }
 
-        private static void BindOptional(SQLitePCL.sqlite3_stmt statement, int index, string? value)
+        private static void BindOptional(SQLitePCL.sqlite3_stmt statement, string?[] bound, int slot, string? value)
         {
+            if (ReferenceEquals(bound[slot], value))
+            {
+                return;
+            }
+
+            bound[slot] = value;
+            var index = slot + 1;
             if (value is null)
             {
                 SQLitePCL.raw.sqlite3_bind_null(statement, index);
@@ -442,6 +473,18 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         {
             _many.Dispose();
             _one.Dispose();
+        }
+    }
+
+    /// <summary>Waits until the validator has finished the next chunk; rethrows if it failed.</summary>
+    private static void WaitForChunk(SemaphoreSlim ready, Task validation)
+    {
+        while (!ready.Wait(50))
+        {
+            if (validation.IsFaulted)
+            {
+                validation.GetAwaiter().GetResult();
+            }
         }
     }
 
