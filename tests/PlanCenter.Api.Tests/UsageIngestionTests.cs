@@ -161,6 +161,36 @@ public sealed class UsageIngestionTests : IDisposable
     }
 
     [Fact]
+    public async Task StoredRecords_ReadBackThroughTheView_FieldForField()
+    {
+        var (http, token, sub) = await SetUpAsync();
+        var (lower, upper, text) = (Id(), Id().ToUpperInvariant(), "usage-" + Id());
+        var resource = Metering.Resource(sub, "VM-Mixed-Case");
+        await Metering.PostAsync(http, token, Metering.Csv([
+            Metering.Line(lower, sub, resource, quantity: "0.12345678"), Metering.Line(upper, sub, start: "2026-01-15 03:04:05"), Metering.Line(text, sub)]));
+
+        var database = _factory.Services.GetRequiredService<PlanCenter.Storage.SqliteDatabase>();
+        await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity, resource_location, consumed_service FROM usage_records_view ORDER BY seq";
+        var rows = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken))
+        {
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                rows.Add(string.Join('|', Enumerable.Range(0, 8).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            }
+        }
+
+        var at = new DateTimeOffset(2026, 1, 15, 1, 0, 0, TimeSpan.Zero).UtcTicks;
+        rows.ShouldBe([
+            $"{lower}|{sub}|{resource}|{Metering.VmMeter}|{at}|0.12345678|eastus|Microsoft.Compute",
+            $"{upper}|{sub}|{Metering.Resource(sub)}|{Metering.VmMeter}|{new DateTimeOffset(2026, 1, 15, 3, 4, 5, TimeSpan.Zero).UtcTicks}|1|eastus|Microsoft.Compute",
+            $"{text}|{sub}|{Metering.Resource(sub)}|{Metering.VmMeter}|{at}|1|eastus|Microsoft.Compute",
+        ]);
+    }
+
+    [Fact]
     public async Task Caller_WithoutAccessRights_IsForbidden()
     {
         var (http, _, sub) = await SetUpAsync();

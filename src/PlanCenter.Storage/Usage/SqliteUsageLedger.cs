@@ -26,6 +26,8 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
     private readonly Dictionary<Guid, long> _entitlementRefs = [];
     private readonly Dictionary<Guid, long> _meterRefs = [];
     private readonly Dictionary<string, long> _resourceRefs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _locationRefs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _serviceRefs = new(StringComparer.Ordinal);
     private readonly List<(char Kind, string Value, long Ref)> _pendingRefs = [];
     private long _refsSeq = -1;
     private long _nextRef;
@@ -38,6 +40,17 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
 
     private long ResourceRef(SqliteCommand addRef, string value) =>
         _resourceRefs.TryGetValue(value, out var found) ? found : AddRef(addRef, 'R', value, () => _resourceRefs.Add(value, _nextRef));
+
+    private long? TextRef(SqliteCommand addRef, char kind, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var refs = kind == 'L' ? _locationRefs : _serviceRefs;
+        return refs.TryGetValue(value, out var found) ? found : AddRef(addRef, kind, value, () => refs.Add(value, _nextRef));
+    }
 
     /// <summary>Writes a new reference; it is visible to this batch at once and forgotten again if the batch rolls back.</summary>
     private long AddRef(SqliteCommand addRef, char kind, string value, Action remember)
@@ -60,6 +73,8 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             {
                 'E' => _entitlementRefs.Remove(Guid.Parse(value)),
                 'M' => _meterRefs.Remove(Guid.Parse(value)),
+                'L' => _locationRefs.Remove(value),
+                'S' => _serviceRefs.Remove(value),
                 _ => _resourceRefs.Remove(value),
             };
         }
@@ -86,6 +101,12 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
                     break;
                 case "M":
                     _meterRefs[Guid.Parse(value)] = _refsSeq;
+                    break;
+                case "L":
+                    _locationRefs[value] = _refsSeq;
+                    break;
+                case "S":
+                    _serviceRefs[value] = _refsSeq;
                     break;
                 default:
                     _resourceRefs[value] = _refsSeq;
@@ -281,7 +302,8 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
 
             ref readonly var record = ref records[i];
             var resourceRef = ResourceRef(addRef, record.ResourceUri);
-            inserter.Add(key!.Value, record, text.Quantity!, EntitlementRef(addRef, record.EntitlementId.Value), resourceRef, MeterRef(addRef, record.MeterId.Value));
+            inserter.Add(key!.Value, record, text.Quantity!, EntitlementRef(addRef, record.EntitlementId.Value), resourceRef, MeterRef(addRef, record.MeterId.Value),
+                TextRef(addRef, 'L', record.ResourceLocation), TextRef(addRef, 'S', record.ConsumedService));
             accepted++;
             if (resourceRef > committedRefs && !_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
             {
@@ -367,7 +389,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         {
             var sql = new System.Text.StringBuilder("""
                 INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_ref, resource_ref, meter_ref, usage_start, quantity,
-                    resource_location, consumed_service, tags, additional_info, service_info1, service_info2) VALUES
+                    location_ref, service_ref, tags, additional_info, service_info1, service_info2) VALUES
                 """);
             for (var row = 0; row < rows; row++)
             {
@@ -383,11 +405,11 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             return statement;
         }
 
-        private readonly record struct Item(UsageRecordKey Key, UsageRecord Record, string Quantity, long Entitlement, long Resource, long Meter);
+        private readonly record struct Item(UsageRecordKey Key, UsageRecord Record, string Quantity, long Entitlement, long Resource, long Meter, long? Location, long? Service);
 
-        public void Add(UsageRecordKey key, in UsageRecord record, string quantity, long entitlement, long resource, long meter)
+        public void Add(UsageRecordKey key, in UsageRecord record, string quantity, long entitlement, long resource, long meter, long? location, long? service)
         {
-            _buffer[_buffered++] = new Item(key, record, quantity, entitlement, resource, meter);
+            _buffer[_buffered++] = new Item(key, record, quantity, entitlement, resource, meter, location, service);
             if (_buffered == RowsPerStatement)
             {
                 for (var row = 0; row < RowsPerStatement; row++)
@@ -428,18 +450,59 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             at++;
             SQLitePCL.raw.sqlite3_bind_int64(statement, at, item.Key.High);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 1, item.Key.Low);
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
+            if (IsLowerCaseGuid(record.UsageRecordId))
+            {
+                SQLitePCL.raw.sqlite3_bind_null(statement, at + 3);
+            }
+            else
+            {
+                SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
+            }
+
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 4, item.Entitlement);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 5, item.Resource);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 6, item.Meter);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 7, record.UsageStartAt.UtcTicks);
             SQLitePCL.raw.sqlite3_bind_text16(statement, at + 8, item.Quantity.AsSpan().Trim());
-            BindOptional(statement, bound, slot + 9, record.ResourceLocation);
-            BindOptional(statement, bound, slot + 10, record.ConsumedService);
+            BindRef(statement, at + 9, item.Location);
+            BindRef(statement, at + 10, item.Service);
             BindOptional(statement, bound, slot + 11, record.Tags);
             BindOptional(statement, bound, slot + 12, record.AdditionalInfo);
             BindOptional(statement, bound, slot + 13, record.ServiceInfo1);
             BindOptional(statement, bound, slot + 14, record.ServiceInfo2);
+        }
+
+        private static void BindRef(SQLitePCL.sqlite3_stmt statement, int index, long? value)
+        {
+            if (value is { } id)
+            {
+                SQLitePCL.raw.sqlite3_bind_int64(statement, index, id);
+            }
+            else
+            {
+                SQLitePCL.raw.sqlite3_bind_null(statement, index);
+            }
+        }
+
+        /// <summary>True for <c>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx</c> in lower-case hex: the text the view rebuilds from the key.</summary>
+        private static bool IsLowerCaseGuid(string id)
+        {
+            if (id.Length != 36)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < 36; i++)
+            {
+                var c = id[i];
+                var ok = i is 8 or 13 or 18 or 23 ? c == '-' : c is (>= '0' and <= '9') or (>= 'a' and <= 'f');
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static void BindOptional(SQLitePCL.sqlite3_stmt statement, string?[] bound, int slot, string? value)
