@@ -148,7 +148,22 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         try
         {
             await using var connection = await database.OpenAsync(ct);
-            return Ingest(connection, rows, submitter, source);
+            try
+            {
+                return Ingest(connection, rows, submitter, source);
+            }
+            finally
+            {
+                // The connection goes back to the pool EF Core shares: leave it as OpenAsync would. A failure here must
+                // not hide the batch's own outcome; a connection that cannot run a pragma is dropped by the pool anyway.
+                try
+                {
+                    Execute(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000;");
+                }
+                catch (SqliteException)
+                {
+                }
+            }
         }
         finally
         {
