@@ -127,7 +127,7 @@ public sealed class CrashSafetyTests : IDisposable
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < 900; attempt++)
         {
             try
             {
