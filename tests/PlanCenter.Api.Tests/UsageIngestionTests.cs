@@ -191,6 +191,41 @@ public sealed class UsageIngestionTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoLedgersOnOneDatabase_LikeServerAndCliProcesses_SeeEachOthersIds()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "plancenter-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var factory = PlanCenterFactory.OnDisk(directory);
+            var client = await factory.SignInAsync("admin@contoso-partner.example");
+            var (customerId, planId) = await Journey.BuyAzurePlanAsync(client);
+            var sub = await Journey.DefaultAzureSubscriptionAsync(client, customerId, planId);
+            var services = factory.Services;
+            IUsageLedger Ledger() => new PlanCenter.Storage.Usage.SqliteUsageLedger(services.GetRequiredService<PlanCenter.Storage.SqliteDatabase>(),
+                new NoMeterDirectory(), factory.Time);
+            var (server, cli) = (Ledger(), Ledger());
+            var ids = Enumerable.Range(0, 200).Select(_ => Id()).ToArray();
+            IReadOnlyList<UsageRow> Rows(int from, int to, string vm) => [.. ids[from..to].Select((id, i) => new UsageRow(new PlanCenter.Domain.Usage.UsageRecordText(
+                id, sub, Metering.Resource(sub, vm), Metering.VmMeter, "2026-01-15T01:00:00Z", "1", "westeurope", null, null, null, null, null, i + 2), null))];
+            var ct = TestContext.Current.CancellationToken;
+
+            var first = await server.IngestBatchAsync(Rows(0, 100, "vm-a"), null, "server", ct);
+            var second = await cli.IngestBatchAsync(Rows(50, 150, "vm-b"), null, "cli", ct);
+            var third = await server.IngestBatchAsync(Rows(100, 200, "vm-c"), null, "server", ct);
+
+            (first.Accepted, second.Accepted, second.Duplicates, third.Accepted, third.Duplicates).ShouldBe((100, 50, 50, 50, 50));
+            (await cli.TotalsAsync(ct)).ShouldBe(new UsageTotals(200, 0, 3, 100));
+            var resources = await client.GetAsync($"/subscriptions/{sub}/resources");
+            resources.Body["value"]!.AsArray().Count.ShouldBe(4, "rg-prod and the three VMs, whichever ledger saw them");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Caller_WithoutAccessRights_IsForbidden()
     {
         var (http, _, sub) = await SetUpAsync();
