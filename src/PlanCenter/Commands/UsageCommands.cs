@@ -15,7 +15,7 @@ namespace PlanCenter.Commands;
 public static class UsageCommands
 {
     /// <summary>Records per transaction when ingesting a file.</summary>
-    public const int DefaultBatchSize = 50_000;
+    public const int DefaultBatchSize = 100_000;
 
     public static void Add(RootCommand root, Option<string> dataDir)
     {
