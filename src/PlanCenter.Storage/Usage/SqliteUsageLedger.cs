@@ -8,8 +8,8 @@ using PlanCenter.Domain.Usage;
 namespace PlanCenter.Storage.Usage;
 
 /// <summary>
-/// <see cref="IUsageLedger"/> on SQLite with raw ADO.NET: one <c>BEGIN IMMEDIATE</c> transaction and one
-/// reused prepared insert per batch, commit with <c>synchronous = FULL</c> before answering. The
+/// <see cref="IUsageLedger"/> on SQLite: one <c>BEGIN IMMEDIATE</c> transaction per batch with prepared
+/// multi-row inserts bound by position, committed with <c>synchronous = FULL</c> before answering. The
 /// idempotency set lives in memory, is rebuilt from the tables at first use, catches up with rows other
 /// processes wrote (by sequence) inside each write transaction, and takes a batch's keys only after commit.
 /// </summary>
@@ -273,61 +273,70 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         var batchResources = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var rejects = new List<UsageReject>();
         var accepted = 0;
-        for (var i = 0; i < count; i++)
+        try
         {
-            if (i % Chunk == 0)
+            for (var i = 0; i < count; i++)
             {
-                WaitForChunk(ready, validation);
-            }
-
-            if (!fresh[i])
-            {
-                continue;
-            }
-
-            var text = rows[i].Text;
-            var key = keys[i];
-            if (!valid[i])
-            {
-                var reason = reasons[i];
-                var detail = details[i] ?? reason.ToString();
-                var partner = submitter?.ToString();
-                if (partner is null && TypedId.TryParse<AzureSubscriptionId>(text.EntitlementId?.Trim(), out var entitlement)
-                    && validator.Entitlements.TryGet(entitlement, out var window))
+                if (i % Chunk == 0)
                 {
-                    partner = window.PartnerId.ToString();
+                    WaitForChunk(ready, validation);
                 }
 
-                r[0].Value = key is { } k1 ? k1.High : DBNull.Value;
-                r[1].Value = key is { } k2 ? k2.Low : DBNull.Value;
-                r[3].Value = (object?)partner ?? DBNull.Value;
-                r[4].Value = text.LineNumber;
-                r[5].Value = reason.ToString();
-                r[6].Value = detail;
-                r[7].Value = (object?)text.UsageRecordId ?? DBNull.Value;
-                r[8].Value = (object?)text.EntitlementId ?? DBNull.Value;
-                r[9].Value = (object?)text.ResourceUri ?? DBNull.Value;
-                r[10].Value = (object?)text.MeterId ?? DBNull.Value;
-                r[11].Value = (object?)text.UsageStart ?? DBNull.Value;
-                r[12].Value = (object?)text.Quantity ?? DBNull.Value;
-                reject.ExecuteNonQuery();
-                rejects.Add(new UsageReject(text.LineNumber, text.UsageRecordId, reason, detail));
-                continue;
+                if (!fresh[i])
+                {
+                    continue;
+                }
+
+                var text = rows[i].Text;
+                var key = keys[i];
+                if (!valid[i])
+                {
+                    var reason = reasons[i];
+                    var detail = details[i] ?? reason.ToString();
+                    var partner = submitter?.ToString();
+                    if (partner is null && TypedId.TryParse<AzureSubscriptionId>(text.EntitlementId?.Trim(), out var entitlement)
+                        && validator.Entitlements.TryGet(entitlement, out var window))
+                    {
+                        partner = window.PartnerId.ToString();
+                    }
+
+                    r[0].Value = key is { } k1 ? k1.High : DBNull.Value;
+                    r[1].Value = key is { } k2 ? k2.Low : DBNull.Value;
+                    r[3].Value = (object?)partner ?? DBNull.Value;
+                    r[4].Value = text.LineNumber;
+                    r[5].Value = reason.ToString();
+                    r[6].Value = detail;
+                    r[7].Value = (object?)text.UsageRecordId ?? DBNull.Value;
+                    r[8].Value = (object?)text.EntitlementId ?? DBNull.Value;
+                    r[9].Value = (object?)text.ResourceUri ?? DBNull.Value;
+                    r[10].Value = (object?)text.MeterId ?? DBNull.Value;
+                    r[11].Value = (object?)text.UsageStart ?? DBNull.Value;
+                    r[12].Value = (object?)text.Quantity ?? DBNull.Value;
+                    reject.ExecuteNonQuery();
+                    rejects.Add(new UsageReject(text.LineNumber, text.UsageRecordId, reason, detail));
+                    continue;
+                }
+
+                ref readonly var record = ref records[i];
+                var resourceRef = ResourceRef(addRef, record.ResourceUri);
+                inserter.Add(key!.Value, record, text.Quantity!, EntitlementRef(addRef, record.EntitlementId.Value), resourceRef, MeterRef(addRef, record.MeterId.Value),
+                    TextRef(addRef, 'L', record.ResourceLocation), TextRef(addRef, 'S', record.ConsumedService));
+                accepted++;
+                if (resourceRef > committedRefs && !_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
+                {
+                    // A spelling new to this batch: record the resource (and its group) unless already known.
+                    newResources.Add((record.ResourceUri, record.EntitlementId.ToString()));
+                }
             }
 
-            ref readonly var record = ref records[i];
-            var resourceRef = ResourceRef(addRef, record.ResourceUri);
-            inserter.Add(key!.Value, record, text.Quantity!, EntitlementRef(addRef, record.EntitlementId.Value), resourceRef, MeterRef(addRef, record.MeterId.Value),
-                TextRef(addRef, 'L', record.ResourceLocation), TextRef(addRef, 'S', record.ConsumedService));
-            accepted++;
-            if (resourceRef > committedRefs && !_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
-            {
-                // A spelling new to this batch: record the resource (and its group) unless already known.
-                newResources.Add((record.ResourceUri, record.EntitlementId.ToString()));
-            }
+            inserter.Flush();
+        }
+        finally
+        {
+            // Never leave the validator running on the shared work arrays, even when a write failed.
+            ((IAsyncResult)validation).AsyncWaitHandle.WaitOne();
         }
 
-        inserter.Flush();
         validation.GetAwaiter().GetResult();
 
         if (newResources.Count > 0)
