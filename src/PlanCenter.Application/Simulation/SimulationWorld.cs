@@ -23,6 +23,7 @@ public sealed class SimulationWorld(ICommerceStore store)
         for (var i = 0; i < customers; i++)
         {
             var azureId = new AzureSubscriptionId(UsageSimulator.NextGuid(random));
+            var profileId = UsageSimulator.NextGuid(random); // drawn either way, so the sequence never depends on what exists
             list.Add(new SimSubscription(azureId.Value, partner.Id.Value, partner.AdminAgentsGroupId));
             if (await store.FindAzureSubscriptionAsync(partner.Id, azureId, ct) is not null)
             {
@@ -33,7 +34,7 @@ public sealed class SimulationWorld(ICommerceStore store)
             var address = new Address { Country = partner.Country, City = "Redmond", State = partner.Country == "US" ? "WA" : null, PostalCode = "98052", AddressLine1 = $"{i + 1} Simulation Way", FirstName = "Sam", LastName = "Ulator" };
             var profile = new BillingProfile
             {
-                Id = UsageSimulator.NextGuid(random),
+                Id = profileId,
                 FirstName = "Sam",
                 LastName = "Ulator",
                 Email = $"billing@{domain}",

@@ -13,18 +13,21 @@ public static class UsageBatchPipeline
         Action<UsageIngestResult> onBatch, CancellationToken ct)
     {
         var channel = Channel.CreateBounded<List<UsageRow>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        // Batch lists go back and forth instead of being reallocated: large arrays would cost a full GC each.
+        var free = new System.Collections.Concurrent.ConcurrentQueue<List<UsageRow>>();
+        List<UsageRow> Rent() => free.TryDequeue(out var list) ? list : new List<UsageRow>(batchSize);
         var producer = Task.Run(async () =>
         {
             try
             {
-                var batch = new List<UsageRow>(batchSize);
+                var batch = Rent();
                 foreach (var row in rows)
                 {
                     batch.Add(row);
                     if (batch.Count == batchSize)
                     {
                         await channel.Writer.WriteAsync(batch, ct);
-                        batch = new List<UsageRow>(batchSize);
+                        batch = Rent();
                     }
                 }
 
@@ -44,6 +47,8 @@ public static class UsageBatchPipeline
         await foreach (var batch in channel.Reader.ReadAllAsync(ct))
         {
             onBatch(await ledger.IngestBatchAsync(batch, submitter, source, ct));
+            batch.Clear();
+            free.Enqueue(batch);
         }
 
         await producer;

@@ -69,17 +69,21 @@ public static class UsageTextReader
             }
         }
 
+        var cells = new string?[Columns.Length];
+        var pool = new TextPool();
         foreach (var row in reader)
         {
             var count = row.ColCount;
-            var cells = new string?[Columns.Length];
+            Array.Clear(cells);
             for (var c = 0; c < cells.Length; c++)
             {
                 var index = indexes[c];
                 if (index >= 0 && index < count)
                 {
                     var span = row[index].Span;
-                    cells[c] = span.Length == 0 ? null : span.ToString();
+                    // Everything but the record id repeats across records (subscriptions, resources, meters, hours,
+                    // quantities, locations): shared strings instead of one allocation per cell.
+                    cells[c] = span.Length == 0 ? null : c == 0 ? span.ToString() : pool.Get(span);
                 }
             }
 
@@ -89,6 +93,38 @@ public static class UsageTextReader
             }
 
             yield return new UsageRow(Text(cells, row.LineNumberFrom), null);
+        }
+    }
+
+    /// <summary>A bounded string intern pool looked up by span, so a repeated cell costs a hash, not an allocation.</summary>
+    private sealed class TextPool
+    {
+        private const int MaxEntries = 200_000;
+        private const int MaxLength = 512;
+        private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public TextPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string Get(ReadOnlySpan<char> span)
+        {
+            if (span.Length > MaxLength)
+            {
+                return span.ToString();
+            }
+
+            if (_lookup.TryGetValue(span, out var found))
+            {
+                return found;
+            }
+
+            var text = span.ToString();
+            if (_strings.Count < MaxEntries)
+            {
+                _strings.Add(text, text);
+            }
+
+            return text;
         }
     }
 

@@ -8,8 +8,8 @@ using PlanCenter.Domain.Usage;
 namespace PlanCenter.Storage.Usage;
 
 /// <summary>
-/// <see cref="IUsageLedger"/> on SQLite with raw ADO.NET: one <c>BEGIN IMMEDIATE</c> transaction and one
-/// reused prepared insert per batch, commit with <c>synchronous = FULL</c> before answering. The
+/// <see cref="IUsageLedger"/> on SQLite: one <c>BEGIN IMMEDIATE</c> transaction per batch with prepared
+/// multi-row inserts bound by position, committed with <c>synchronous = FULL</c> before answering. The
 /// idempotency set lives in memory, is rebuilt from the tables at first use, catches up with rows other
 /// processes wrote (by sequence) inside each write transaction, and takes a batch's keys only after commit.
 /// </summary>
@@ -21,6 +21,102 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
     private long _recordsSeq = -1;
     private long _rejectsSeq = -1;
     private long _resourcesLoaded = -1;
+
+    // References of usage_refs: committed ones, and the ones the current batch adds (merged after commit).
+    private readonly Dictionary<Guid, long> _entitlementRefs = [];
+    private readonly Dictionary<Guid, long> _meterRefs = [];
+    private readonly Dictionary<string, long> _resourceRefs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _locationRefs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _serviceRefs = new(StringComparer.Ordinal);
+    private readonly List<(char Kind, string Value, long Ref)> _pendingRefs = [];
+    private long _refsSeq = -1;
+    private long _nextRef;
+
+    private long EntitlementRef(SqliteCommand addRef, Guid value) =>
+        _entitlementRefs.TryGetValue(value, out var found) ? found : AddRef(addRef, 'E', value.ToString("D"), () => _entitlementRefs.Add(value, _nextRef));
+
+    private long MeterRef(SqliteCommand addRef, Guid value) =>
+        _meterRefs.TryGetValue(value, out var found) ? found : AddRef(addRef, 'M', value.ToString("D"), () => _meterRefs.Add(value, _nextRef));
+
+    private long ResourceRef(SqliteCommand addRef, string value) =>
+        _resourceRefs.TryGetValue(value, out var found) ? found : AddRef(addRef, 'R', value, () => _resourceRefs.Add(value, _nextRef));
+
+    private long? TextRef(SqliteCommand addRef, char kind, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var refs = kind == 'L' ? _locationRefs : _serviceRefs;
+        return refs.TryGetValue(value, out var found) ? found : AddRef(addRef, kind, value, () => refs.Add(value, _nextRef));
+    }
+
+    /// <summary>Writes a new reference; it is visible to this batch at once and forgotten again if the batch rolls back.</summary>
+    private long AddRef(SqliteCommand addRef, char kind, string value, Action remember)
+    {
+        var id = ++_nextRef;
+        addRef.Parameters[0].Value = id;
+        addRef.Parameters[1].Value = kind.ToString();
+        addRef.Parameters[2].Value = value;
+        addRef.ExecuteNonQuery();
+        remember();
+        _pendingRefs.Add((kind, value, id));
+        return id;
+    }
+
+    private void ForgetPendingRefs()
+    {
+        foreach (var (kind, value, _) in _pendingRefs)
+        {
+            _ = kind switch
+            {
+                'E' => _entitlementRefs.Remove(Guid.Parse(value)),
+                'M' => _meterRefs.Remove(Guid.Parse(value)),
+                'L' => _locationRefs.Remove(value),
+                'S' => _serviceRefs.Remove(value),
+                _ => _resourceRefs.Remove(value),
+            };
+        }
+
+        _pendingRefs.Clear();
+        _nextRef = _refsSeq;
+    }
+
+    private void CatchUpRefs(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT ref, kind, value FROM usage_refs WHERE ref > $after ORDER BY ref;";
+        command.Parameters.AddWithValue("$after", _refsSeq);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            _refsSeq = reader.GetInt64(0);
+            var value = reader.GetString(2);
+            switch (reader.GetString(1))
+            {
+                case "E":
+                    _entitlementRefs[Guid.Parse(value)] = _refsSeq;
+                    break;
+                case "M":
+                    _meterRefs[Guid.Parse(value)] = _refsSeq;
+                    break;
+                case "L":
+                    _locationRefs[value] = _refsSeq;
+                    break;
+                case "S":
+                    _serviceRefs[value] = _refsSeq;
+                    break;
+                default:
+                    _resourceRefs[value] = _refsSeq;
+                    break;
+            }
+        }
+
+        _refsSeq = Math.Max(_refsSeq, 0);
+        _nextRef = _refsSeq;
+    }
 
     // Per-batch work arrays, reused (batches are serialized by the gate): no large allocations per batch.
     private readonly HashSet<UsageRecordKey> _pending = [];
@@ -52,7 +148,22 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         try
         {
             await using var connection = await database.OpenAsync(ct);
-            return Ingest(connection, rows, submitter, source);
+            try
+            {
+                return Ingest(connection, rows, submitter, source);
+            }
+            finally
+            {
+                // The connection goes back to the pool EF Core shares: leave it as OpenAsync would. A failure here must
+                // not hide the batch's own outcome; a connection that cannot run a pragma is dropped by the pool anyway.
+                try
+                {
+                    Execute(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000;");
+                }
+                catch (SqliteException)
+                {
+                }
+            }
         }
         finally
         {
@@ -70,6 +181,12 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         var batchId = NextBatchId(connection, transaction);
 
         using var inserter = new RecordInserter(connection, transaction, batchId);
+        using var addRef = connection.CreateCommand();
+        addRef.Transaction = transaction;
+        addRef.CommandText = "INSERT INTO usage_refs (ref, kind, value) VALUES ($ref, $kind, $value);";
+        addRef.Parameters.Add("$ref", SqliteType.Integer);
+        addRef.Parameters.Add("$kind", SqliteType.Text);
+        addRef.Parameters.Add("$value", SqliteType.Text);
 
         using var reject = connection.CreateCommand();
         reject.Transaction = transaction;
@@ -121,79 +238,106 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         }
 
         // 2. Validation is pure per record: both cores take part.
-        Parallel.For(0, Environment.ProcessorCount, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, part =>
+        // It runs ahead on another core, chunk by chunk, while this thread writes the chunks already checked.
+        const int Chunk = 4096;
+        var chunks = (count + Chunk - 1) / Chunk;
+        using var ready = new SemaphoreSlim(0, Math.Max(1, chunks));
+        var validation = Task.Run(() =>
         {
-            var size = (count + Environment.ProcessorCount - 1) / Environment.ProcessorCount;
-            var end = Math.Min(count, (part + 1) * size);
-            for (var i = part * size; i < end; i++)
+            for (var c = 0; c < chunks; c++)
             {
+                var end = Math.Min(count, (c + 1) * Chunk);
+                for (var i = c * Chunk; i < end; i++)
+                {
+                    if (!fresh[i])
+                    {
+                        continue;
+                    }
+
+                    if (rows[i].Problem is { } problem)
+                    {
+                        (reasons[i], details[i]) = (RejectReason.Malformed, problem);
+                        continue;
+                    }
+
+                    valid[i] = validator.TryValidate(rows[i].Text, out records[i], out reasons[i], out details[i]);
+                }
+
+                ready.Release();
+            }
+        });
+
+        // 3. Writes, in input order.
+        var committedRefs = _refsSeq;
+        var newResources = new List<(string Uri, string Subscription)>();
+        var batchResources = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var rejects = new List<UsageReject>();
+        var accepted = 0;
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (i % Chunk == 0)
+                {
+                    WaitForChunk(ready, validation);
+                }
+
                 if (!fresh[i])
                 {
                     continue;
                 }
 
-                if (rows[i].Problem is { } problem)
+                var text = rows[i].Text;
+                var key = keys[i];
+                if (!valid[i])
                 {
-                    (reasons[i], details[i]) = (RejectReason.Malformed, problem);
+                    var reason = reasons[i];
+                    var detail = details[i] ?? reason.ToString();
+                    var partner = submitter?.ToString();
+                    if (partner is null && TypedId.TryParse<AzureSubscriptionId>(text.EntitlementId?.Trim(), out var entitlement)
+                        && validator.Entitlements.TryGet(entitlement, out var window))
+                    {
+                        partner = window.PartnerId.ToString();
+                    }
+
+                    r[0].Value = key is { } k1 ? k1.High : DBNull.Value;
+                    r[1].Value = key is { } k2 ? k2.Low : DBNull.Value;
+                    r[3].Value = (object?)partner ?? DBNull.Value;
+                    r[4].Value = text.LineNumber;
+                    r[5].Value = reason.ToString();
+                    r[6].Value = detail;
+                    r[7].Value = (object?)text.UsageRecordId ?? DBNull.Value;
+                    r[8].Value = (object?)text.EntitlementId ?? DBNull.Value;
+                    r[9].Value = (object?)text.ResourceUri ?? DBNull.Value;
+                    r[10].Value = (object?)text.MeterId ?? DBNull.Value;
+                    r[11].Value = (object?)text.UsageStart ?? DBNull.Value;
+                    r[12].Value = (object?)text.Quantity ?? DBNull.Value;
+                    reject.ExecuteNonQuery();
+                    rejects.Add(new UsageReject(text.LineNumber, text.UsageRecordId, reason, detail));
                     continue;
                 }
 
-                valid[i] = validator.TryValidate(rows[i].Text, out records[i], out reasons[i], out details[i]);
-            }
-        });
-
-        // 3. Writes, in input order.
-        var newResources = new List<(string Uri, string Subscription)>();
-        var batchResources = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var rejects = new List<UsageReject>();
-        var accepted = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (!fresh[i])
-            {
-                continue;
-            }
-
-            var text = rows[i].Text;
-            var key = keys[i];
-            if (!valid[i])
-            {
-                var reason = reasons[i];
-                var detail = details[i] ?? reason.ToString();
-                var partner = submitter?.ToString();
-                if (partner is null && TypedId.TryParse<AzureSubscriptionId>(text.EntitlementId?.Trim(), out var entitlement)
-                    && validator.Entitlements.TryGet(entitlement, out var window))
+                ref readonly var record = ref records[i];
+                var resourceRef = ResourceRef(addRef, record.ResourceUri);
+                inserter.Add(key!.Value, record, text.Quantity!, EntitlementRef(addRef, record.EntitlementId.Value), resourceRef, MeterRef(addRef, record.MeterId.Value),
+                    TextRef(addRef, 'L', record.ResourceLocation), TextRef(addRef, 'S', record.ConsumedService));
+                accepted++;
+                if (resourceRef > committedRefs && !_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
                 {
-                    partner = window.PartnerId.ToString();
+                    // A spelling new to this batch: record the resource (and its group) unless already known.
+                    newResources.Add((record.ResourceUri, record.EntitlementId.ToString()));
                 }
-
-                r[0].Value = key is { } k1 ? k1.High : DBNull.Value;
-                r[1].Value = key is { } k2 ? k2.Low : DBNull.Value;
-                r[3].Value = (object?)partner ?? DBNull.Value;
-                r[4].Value = text.LineNumber;
-                r[5].Value = reason.ToString();
-                r[6].Value = detail;
-                r[7].Value = (object?)text.UsageRecordId ?? DBNull.Value;
-                r[8].Value = (object?)text.EntitlementId ?? DBNull.Value;
-                r[9].Value = (object?)text.ResourceUri ?? DBNull.Value;
-                r[10].Value = (object?)text.MeterId ?? DBNull.Value;
-                r[11].Value = (object?)text.UsageStart ?? DBNull.Value;
-                r[12].Value = (object?)text.Quantity ?? DBNull.Value;
-                reject.ExecuteNonQuery();
-                rejects.Add(new UsageReject(text.LineNumber, text.UsageRecordId, reason, detail));
-                continue;
             }
 
-            ref readonly var record = ref records[i];
-            inserter.Add(key!.Value, record, text.Quantity!);
-            accepted++;
-            if (!_resources.Contains(record.ResourceUri) && batchResources.Add(record.ResourceUri))
-            {
-                newResources.Add((record.ResourceUri, record.EntitlementId.ToString()));
-            }
+            inserter.Flush();
+        }
+        finally
+        {
+            // Never leave the validator running on the shared work arrays, even when a write failed.
+            ((IAsyncResult)validation).AsyncWaitHandle.WaitOne();
         }
 
-        inserter.Flush();
+        validation.GetAwaiter().GetResult();
 
         if (newResources.Count > 0)
         {
@@ -225,6 +369,8 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         // Only now, with the batch durable, do its ids count as seen.
         seen.UnionWith(pending);
         _resources.UnionWith(batchResources);
+        _refsSeq = _nextRef;
+        _pendingRefs.Clear();
 
         _recordsSeq = recordsSeq;
         _rejectsSeq = rejectsSeq;
@@ -245,8 +391,13 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         private readonly SQLitePCL.sqlite3 _db;
         private readonly SQLitePCL.sqlite3_stmt _many;
         private readonly SQLitePCL.sqlite3_stmt _one;
+
+        // Bindings survive sqlite3_reset: the batch id is bound once, and an optional column is rebound only
+        // when its value changes (the reader shares repeated strings, so a reference check suffices).
+        private readonly string?[] _manyBound = new string?[RowsPerStatement * Columns];
+        private readonly string?[] _oneBound = new string?[Columns];
         private readonly long _batchId;
-        private readonly (UsageRecordKey Key, UsageRecord Record, string Quantity)[] _buffer = new (UsageRecordKey, UsageRecord, string)[RowsPerStatement];
+        private readonly Item[] _buffer = new Item[RowsPerStatement];
         private int _buffered;
 
         public RecordInserter(SqliteConnection connection, SqliteTransaction transaction, long batchId)
@@ -261,8 +412,8 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         private SQLitePCL.sqlite3_stmt Prepare(int rows)
         {
             var sql = new System.Text.StringBuilder("""
-                INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity,
-                    resource_location, consumed_service, tags, additional_info, service_info1, service_info2) VALUES
+                INSERT INTO usage_records (key_hi, key_lo, batch_id, usage_record_id, entitlement_ref, resource_ref, meter_ref, usage_start, quantity,
+                    location_ref, service_ref, tags, additional_info, service_info1, service_info2) VALUES
                 """);
             for (var row = 0; row < rows; row++)
             {
@@ -270,17 +421,24 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             }
 
             Check(SQLitePCL.raw.sqlite3_prepare_v2(_db, sql.Append(';').ToString(), out var statement));
+            for (var row = 0; row < rows; row++)
+            {
+                SQLitePCL.raw.sqlite3_bind_int64(statement, (row * Columns) + 3, _batchId);
+            }
+
             return statement;
         }
 
-        public void Add(UsageRecordKey key, in UsageRecord record, string quantity)
+        private readonly record struct Item(UsageRecordKey Key, UsageRecord Record, string Quantity, long Entitlement, long Resource, long Meter, long? Location, long? Service);
+
+        public void Add(UsageRecordKey key, in UsageRecord record, string quantity, long entitlement, long resource, long meter, long? location, long? service)
         {
-            _buffer[_buffered++] = (key, record, quantity);
+            _buffer[_buffered++] = new Item(key, record, quantity, entitlement, resource, meter, location, service);
             if (_buffered == RowsPerStatement)
             {
                 for (var row = 0; row < RowsPerStatement; row++)
                 {
-                    Bind(_many, row * Columns, _buffer[row]);
+                    Bind(_many, _manyBound, row * Columns, _buffer[row]);
                 }
 
                 Step(_many);
@@ -292,7 +450,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         {
             for (var i = 0; i < _buffered; i++)
             {
-                Bind(_one, 0, _buffer[i]);
+                Bind(_one, _oneBound, 0, _buffer[i]);
                 Step(_one);
             }
 
@@ -309,32 +467,77 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
             }
         }
 
-        private void Bind(SQLitePCL.sqlite3_stmt statement, int at, in (UsageRecordKey Key, UsageRecord Record, string Quantity) item)
+        private static void Bind(SQLitePCL.sqlite3_stmt statement, string?[] bound, int at, in Item item)
         {
-            ref readonly var record = ref item.Record;
-            Span<char> guid = stackalloc char[36];
+            var record = item.Record;
+            var slot = at;
             at++;
             SQLitePCL.raw.sqlite3_bind_int64(statement, at, item.Key.High);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 1, item.Key.Low);
-            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 2, _batchId);
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
-            record.EntitlementId.Value.TryFormat(guid, out _, "D");
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 4, guid);
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 5, record.ResourceUri.AsSpan());
-            record.MeterId.Value.TryFormat(guid, out _, "D");
-            SQLitePCL.raw.sqlite3_bind_text16(statement, at + 6, guid);
+            if (IsLowerCaseGuid(record.UsageRecordId))
+            {
+                SQLitePCL.raw.sqlite3_bind_null(statement, at + 3);
+            }
+            else
+            {
+                SQLitePCL.raw.sqlite3_bind_text16(statement, at + 3, record.UsageRecordId.AsSpan());
+            }
+
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 4, item.Entitlement);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 5, item.Resource);
+            SQLitePCL.raw.sqlite3_bind_int64(statement, at + 6, item.Meter);
             SQLitePCL.raw.sqlite3_bind_int64(statement, at + 7, record.UsageStartAt.UtcTicks);
             SQLitePCL.raw.sqlite3_bind_text16(statement, at + 8, item.Quantity.AsSpan().Trim());
-            BindOptional(statement, at + 9, record.ResourceLocation);
-            BindOptional(statement, at + 10, record.ConsumedService);
-            BindOptional(statement, at + 11, record.Tags);
-            BindOptional(statement, at + 12, record.AdditionalInfo);
-            BindOptional(statement, at + 13, record.ServiceInfo1);
-            BindOptional(statement, at + 14, record.ServiceInfo2);
+            BindRef(statement, at + 9, item.Location);
+            BindRef(statement, at + 10, item.Service);
+            BindOptional(statement, bound, slot + 11, record.Tags);
+            BindOptional(statement, bound, slot + 12, record.AdditionalInfo);
+            BindOptional(statement, bound, slot + 13, record.ServiceInfo1);
+            BindOptional(statement, bound, slot + 14, record.ServiceInfo2);
         }
 
-        private static void BindOptional(SQLitePCL.sqlite3_stmt statement, int index, string? value)
+        private static void BindRef(SQLitePCL.sqlite3_stmt statement, int index, long? value)
         {
+            if (value is { } id)
+            {
+                SQLitePCL.raw.sqlite3_bind_int64(statement, index, id);
+            }
+            else
+            {
+                SQLitePCL.raw.sqlite3_bind_null(statement, index);
+            }
+        }
+
+        /// <summary>True for <c>xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx</c> in lower-case hex: the text the view rebuilds from the key.</summary>
+        private static bool IsLowerCaseGuid(string id)
+        {
+            if (id.Length != 36)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < 36; i++)
+            {
+                var c = id[i];
+                var ok = i is 8 or 13 or 18 or 23 ? c == '-' : c is (>= '0' and <= '9') or (>= 'a' and <= 'f');
+                if (!ok)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static void BindOptional(SQLitePCL.sqlite3_stmt statement, string?[] bound, int slot, string? value)
+        {
+            if (ReferenceEquals(bound[slot], value))
+            {
+                return;
+            }
+
+            bound[slot] = value;
+            var index = slot + 1;
             if (value is null)
             {
                 SQLitePCL.raw.sqlite3_bind_null(statement, index);
@@ -360,10 +563,24 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         }
     }
 
+    /// <summary>Waits until the validator has finished the next chunk; rethrows if it failed.</summary>
+    private static void WaitForChunk(SemaphoreSlim ready, Task validation)
+    {
+        while (!ready.Wait(50))
+        {
+            if (validation.IsFaulted)
+            {
+                validation.GetAwaiter().GetResult();
+            }
+        }
+    }
+
     /// <summary>Adds the keys of rows written since the last look (at first use: all of them).</summary>
     private void CatchUp(SqliteConnection connection, SqliteTransaction transaction)
     {
         _recordsSeq = LoadKeys(connection, transaction, "usage_records", _recordsSeq);
+        ForgetPendingRefs();
+        CatchUpRefs(connection, transaction);
         _rejectsSeq = LoadKeys(connection, transaction, "usage_rejects", _rejectsSeq);
         if (_resourcesLoaded < 0)
         {

@@ -15,7 +15,7 @@ namespace PlanCenter.Commands;
 public static class UsageCommands
 {
     /// <summary>Records per transaction when ingesting a file.</summary>
-    public const int DefaultBatchSize = 50_000;
+    public const int DefaultBatchSize = 100_000;
 
     public static void Add(RootCommand root, Option<string> dataDir)
     {
@@ -158,23 +158,11 @@ public static class UsageCommands
 
         async Task RunAsync(Action<double> report)
         {
-            var batch = new List<UsageRow>(batchSize);
-            foreach (var row in UsageTextReader.Read(input, format, path))
+            await UsageBatchPipeline.IngestAsync(UsageTextReader.Read(input, format, path), batchSize, ledger, null, path, result =>
             {
-                batch.Add(row);
-                if (batch.Count == batchSize)
-                {
-                    totals.Add(await ledger.IngestBatchAsync(batch, null, path, ct));
-                    batch.Clear();
-                    report(file.Length == 0 ? 100 : 100.0 * file.Position / file.Length);
-                }
-            }
-
-            if (batch.Count > 0)
-            {
-                totals.Add(await ledger.IngestBatchAsync(batch, null, path, ct));
-            }
-
+                totals.Add(result);
+                report(Progress(file));
+            }, ct);
             report(100);
         }
 
@@ -211,6 +199,19 @@ public static class UsageCommands
             {
                 await writer.WriteLineAsync($"{Csv(reject.UsageRecordId)},{reject.Reason},{Csv(reject.Detail)}");
             }
+        }
+    }
+
+    /// <summary>How far the reader is through the file, in percent (the reader closes the file at its end).</summary>
+    private static double Progress(FileStream file)
+    {
+        try
+        {
+            return file.Length == 0 ? 100 : 100.0 * file.Position / file.Length;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 100;
         }
     }
 
