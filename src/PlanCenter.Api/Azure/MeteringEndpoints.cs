@@ -54,8 +54,7 @@ public static class MeteringEndpoints
     private static async Task IngestAsync(HttpContext http, IUsageLedger ledger, CancellationToken ct)
     {
         var caller = http.GetCaller();
-        // Usage is written by the partner's metering application or an admin agent on its behalf.
-        PermissionMatrix.Demand(caller, PartnerOperation.ManageAccess);
+        PermissionMatrix.Demand(caller, PartnerOperation.IngestUsage);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
             size.MaxRequestBodySize = MaxBodyBytes;

@@ -25,4 +25,5 @@ public enum PartnerOperation
     ManageAccess,
     SandboxClock,
     ImportPriceList,
+    IngestUsage,
 }

@@ -47,6 +47,8 @@ public static class PermissionMatrix
         [PartnerOperation.ManageSpendingBudget] = AnyOf(true, AA),
         [PartnerOperation.ManageAccess] = AnyOf(true, GA, AA),
         [PartnerOperation.SandboxClock] = AnyOf(true, GA),
+        // Usage is reported by the partner's metering application, or by an admin on its behalf.
+        [PartnerOperation.IngestUsage] = AnyOf(true, GA, AA),
     };
 
     /// <summary>True when an app-only token may call the operation.</summary>
