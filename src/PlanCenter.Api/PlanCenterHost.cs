@@ -12,6 +12,7 @@ using PlanCenter.Application;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage;
 using PlanCenter.Storage.Pricing;
+using PlanCenter.Storage.Rating;
 using Scalar.AspNetCore;
 
 namespace PlanCenter.Api;
@@ -33,6 +34,7 @@ public static class PlanCenterHost
         services.AddStorage(storage);
         services.AddApplication();
         services.AddPricingStorage();
+        services.AddRatingStorage();
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
