@@ -96,6 +96,7 @@ public static class PlanCenterHost
         v1.MapOrders();
         v1.MapSubscriptions();
         v1.MapInvoices();
+        v1.MapPecDiagnosis();
         v1.MapPartner();
         app.MapInvitations();
         app.MapSubscriptionAliases();

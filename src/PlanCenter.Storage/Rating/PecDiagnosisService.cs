@@ -11,6 +11,7 @@ public enum PecDiagnosisProblem
     NotAnArmId,
     UnknownAzureSubscription,
     OtherPartner,
+    NotInPlan,
 }
 
 /// <summary>
@@ -22,7 +23,7 @@ public sealed class PecDiagnosisService(SqliteDatabase database, ServerRating ra
 {
     /// <summary>Explains the day; <paramref name="partner"/> (when given) must be the billed partner or its reseller.</summary>
     public async Task<(PecExplanation? Explanation, PecDiagnosisProblem Problem)> ExplainAsync(string resourceUri, DateOnly day, PartnerTenantId? partner,
-        MeterId? meter, CancellationToken ct)
+        MeterId? meter, CancellationToken ct, SubscriptionId? plan = null)
     {
         var head = AccessScope.SubscriptionHead(resourceUri);
         if (head.IsEmpty || !Guid.TryParse(head["/subscriptions/".Length..], out var subscription))
@@ -39,6 +40,11 @@ public sealed class PecDiagnosisService(SqliteDatabase database, ServerRating ra
         if (partner is { } p && p != account.PartnerId && p != account.ResellerTenantId)
         {
             return (null, PecDiagnosisProblem.OtherPartner);
+        }
+
+        if (plan is { } expected && expected != account.SubscriptionId)
+        {
+            return (null, PecDiagnosisProblem.NotInPlan);
         }
 
         var assignments = new List<PecAssignment>();
