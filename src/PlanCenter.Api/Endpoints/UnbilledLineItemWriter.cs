@@ -229,7 +229,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         json.WriteEndObject();
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd'T'00:00:00'Z'", CultureInfo.InvariantCulture);
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
 
     private static void WriteUsageItem(Utf8JsonWriter json, RatedUsageLine line)
     {

@@ -41,10 +41,6 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     /// <summary>The settings the lines are rated with.</summary>
     public RatingOptions Options { get; } = settings.Options;
 
-    /// <summary>Records that stored usage could not be rated (e.g. no exchange rate for the month), by reason, since start.</summary>
-    public IReadOnlyDictionary<RejectReason, long> Unrated => _unrated;
-
-    private readonly Dictionary<RejectReason, long> _unrated = [];
 
     /// <summary>The reference data of the stored lines, after catching up.</summary>
     public async Task<RatingInputs> CatchUpAsync(CancellationToken ct)
@@ -88,9 +84,11 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         using var transaction = connection.BeginTransaction(deferred: false);
         var maxSeq = MaxUsageSeq(connection, transaction);
         var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records WHERE seq <= $max;", c => c.Parameters.AddWithValue("$max", maxSeq));
-        var lines = Rate(inputs, records);
-        Execute(connection, transaction, "DELETE FROM rated_usage_lines;");
+        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
+        var lines = Rate(inputs, records, rejects);
+        Execute(connection, transaction, "DELETE FROM rated_usage_lines; DELETE FROM rating_rejects;");
         Insert(connection, transaction, lines);
+        InsertRejects(connection, transaction, rejects);
         WriteState(connection, transaction, FingerprintState, inputs.Fingerprint);
         WriteState(connection, transaction, RatedSeqState, maxSeq.ToString(CultureInfo.InvariantCulture));
         transaction.Commit();
@@ -141,7 +139,8 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             }
         }
 
-        var lines = Rate(inputs, records);
+        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
+        var lines = Rate(inputs, records, rejects);
         using (var delete = connection.CreateCommand())
         {
             delete.Transaction = transaction;
@@ -159,15 +158,16 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
 
         Insert(connection, transaction, lines);
+        InsertRejects(connection, transaction, rejects);
         WriteState(connection, transaction, RatedSeqState, through.ToString(CultureInfo.InvariantCulture));
         transaction.Commit();
     }
 
     /// <summary>
     /// Rates records with the engine: validated by the context of their day (billing-rules §2.1), summed per
-    /// line, priced per usage month. Records the engine rejects are counted in <see cref="Unrated"/>.
+    /// line, priced per usage month. Records the engine rejects are added to <paramref name="rejects"/>.
     /// </summary>
-    private List<RatedUsageLine> Rate(RatingInputs inputs, IEnumerable<UsageRecord> records)
+    private List<RatedUsageLine> Rate(RatingInputs inputs, IEnumerable<UsageRecord> records, List<(string Id, RejectReason Reason, string Detail)> rejects)
     {
         var byMonth = new SortedDictionary<DateOnly, UsageAccumulator>();
         foreach (var record in records)
@@ -175,7 +175,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             var validation = inputs.ContextOn(record.UsageDate).Validate(record);
             if (!validation.IsAccepted)
             {
-                _unrated[validation.Reason!.Value] = _unrated.GetValueOrDefault(validation.Reason!.Value) + 1;
+                rejects.Add((record.UsageRecordId, validation.Reason!.Value, validation.Detail ?? ""));
                 continue;
             }
 
@@ -278,6 +278,39 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             p[25].Value = Number(line.PartnerEarnedCreditPercentage);
             command.ExecuteNonQuery();
         }
+    }
+
+    private static void InsertRejects(SqliteConnection connection, SqliteTransaction transaction, List<(string Id, RejectReason Reason, string Detail)> rejects)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR REPLACE INTO rating_rejects (usage_record_id, reason, detail) VALUES ($id, $reason, $detail);";
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var reason = command.Parameters.Add("$reason", SqliteType.Text);
+        var detail = command.Parameters.Add("$detail", SqliteType.Text);
+        foreach (var reject in rejects)
+        {
+            id.Value = reject.Id;
+            reason.Value = reject.Reason.ToString();
+            detail.Value = reject.Detail;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The stored records rating rejected, by reason.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> RejectCountsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT reason, COUNT(*) FROM rating_rejects GROUP BY reason ORDER BY reason;";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync(ct))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 
     /// <summary>
