@@ -40,6 +40,7 @@ public static class PlanCenterHost
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<PlanCenterInitializer>();
+        services.AddHostedService<RatingWorker>();
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);

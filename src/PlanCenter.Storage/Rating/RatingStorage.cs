@@ -18,6 +18,7 @@ public static class RatingStorage
         services.AddSingleton(RatingSchema.Tables);
         services.TryAddSingleton(new RatingSettings(new RatingOptions()));
         services.AddSingleton<ServerRating>();
+        services.AddSingleton<RatingQueue>();
         services.AddSingleton<PecDiagnosisService>();
         services.AddSingleton<SqliteUsageLedger>();
         services.Replace(ServiceDescriptor.Singleton<IUsageLedger, RatingUsageLedger>());

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using System.Threading.Channels;
 using PlanCenter.Application.Usage;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage.Usage;
@@ -6,25 +6,35 @@ using PlanCenter.Storage.Usage;
 namespace PlanCenter.Storage.Rating;
 
 /// <summary>
-/// The usage ledger with rating behind it: after a batch commits, the plan-meter-months it touched are
-/// re-rated before the call returns. A rating failure does not fail the (already durable) ingest; the
-/// next ingest or read catches up.
+/// Signals that usage was committed and rating has work; signals coalesce (many batches, one catch-up).
 /// </summary>
-public sealed class RatingUsageLedger(SqliteUsageLedger inner, ServerRating rating, ILogger<RatingUsageLedger> log) : IUsageLedger
+public sealed class RatingQueue
+{
+    private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Asks for a catch-up.</summary>
+    public void Signal() => _signals.Writer.TryWrite(true);
+
+    /// <summary>Waits for the next request.</summary>
+    public ValueTask<bool> WaitAsync(CancellationToken ct) => _signals.Reader.WaitToReadAsync(ct);
+
+    /// <summary>Takes the pending request.</summary>
+    public bool TryTake() => _signals.Reader.TryRead(out _);
+}
+
+/// <summary>
+/// The usage ledger with rating behind it: after a batch commits, the rating worker is signalled to re-rate
+/// the plan-meter-months it touched. Bulk ingests are not slowed by rating each batch; reads catch up
+/// themselves before answering, so they never see stale lines.
+/// </summary>
+public sealed class RatingUsageLedger(SqliteUsageLedger inner, RatingQueue queue) : IUsageLedger
 {
     public async Task<UsageIngestResult> IngestBatchAsync(IReadOnlyList<UsageRow> rows, PartnerTenantId? submitter, string source, CancellationToken ct)
     {
         var result = await inner.IngestBatchAsync(rows, submitter, source, ct);
         if (result.Accepted > 0)
         {
-            try
-            {
-                await rating.CatchUpAsync(CancellationToken.None);
-            }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or KeyNotFoundException or InputFileException)
-            {
-                log.LogWarning(e, "Rating after usage batch {Batch} failed; it is retried on the next read.", result.BatchId);
-            }
+            queue.Signal();
         }
 
         return result;
