@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -20,21 +21,22 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
 
     public async Task UsagePageAsync(int size, RatedLineKey? after, CancellationToken ct)
     {
-        var page = new List<RatedUsageLine>(Math.Min(size + 1, 2001));
-        await foreach (var line in rating.ReadAsync(inputs, query, after, size + 1, ct))
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var pipe = http.Response.BodyWriter;
+        pipe.Write("{\"items\":["u8);
+        var (rows, last, _) = await rating.CopyAsync(query, after, size, json: true, pipe, async c => await pipe.FlushAsync(c), ct);
+        var token = last is { } key ? InvoicesEndpoints.EncodeToken($"{key.Entitlement}\n{key.UsageDate}\n{key.Meter}\n{key.Resource}") : null;
+        var tail = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(tail))
         {
-            page.Add(line);
+            json.WriteStartObject();
+            WriteCollectionTail(json, rows, token);
+            json.WriteEndObject();
         }
 
-        string? token = null;
-        if (page.Count > size)
-        {
-            page.RemoveAt(page.Count - 1);
-            var key = RatedLineKey.Of(page[^1]);
-            token = InvoicesEndpoints.EncodeToken($"{key.Entitlement}\n{key.UsageDate}\n{key.Meter}\n{key.Resource}");
-        }
-
-        await WritePageAsync(page, token, WriteUsageItem, ct);
+        pipe.Write("],"u8);
+        pipe.Write(tail.WrittenSpan[1..]);
+        await pipe.FlushAsync(ct);
     }
 
     public async Task InvoicePageAsync(int size, string? after, CancellationToken ct)
@@ -58,21 +60,12 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
     public async Task UsageCsvAsync(CancellationToken ct)
     {
         StartCsv("unbilled-daily-rated-usage");
-        var cells = new string?[DailyRatedUsageRecon.Headers.Count];
-        var text = new StringBuilder(1 << 16);
-        AppendRow(text, DailyRatedUsageRecon.Headers.ToArray());
-        var rows = 0;
-        await foreach (var line in rating.ReadAsync(inputs, query, null, 0, ct))
-        {
-            DailyRatedUsageRecon.FillCells(line, cells);
-            AppendRow(text, cells);
-            if (++rows % FlushEvery == 0)
-            {
-                await SendAsync(text, ct);
-            }
-        }
-
+        var text = new StringBuilder(4096);
+        RatedLineRendering.AppendRow(text, DailyRatedUsageRecon.Headers.ToArray());
         await SendAsync(text, ct);
+        var pipe = http.Response.BodyWriter;
+        await rating.CopyAsync(query, null, 0, json: false, pipe, async c => await pipe.FlushAsync(c), ct);
+        await pipe.FlushAsync(ct);
     }
 
     public async Task InvoiceCsvAsync(CancellationToken ct)
@@ -81,11 +74,11 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         StartCsv("unbilled-invoice-recon");
         var cells = new string?[InvoiceRecon.Headers.Count];
         var text = new StringBuilder(1 << 16);
-        AppendRow(text, InvoiceRecon.Headers.ToArray());
+        RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
         foreach (var line in lines)
         {
             InvoiceRecon.FillCells(line, cells);
-            AppendRow(text, cells);
+            RatedLineRendering.AppendRow(text, cells);
             if (text.Length > 1 << 16)
             {
                 await SendAsync(text, ct);
@@ -140,42 +133,12 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         await pipe.FlushAsync(ct);
     }
 
-    /// <summary>One CSV row, quoted as the offline writer does: a cell with a comma, quote, CR or LF is quoted and its quotes doubled.</summary>
-    private static void AppendRow(StringBuilder text, ReadOnlySpan<string?> cells)
-    {
-        for (var i = 0; i < cells.Length; i++)
-        {
-            if (i > 0)
-            {
-                text.Append(',');
-            }
-
-            var cell = cells[i];
-            if (string.IsNullOrEmpty(cell))
-            {
-                continue;
-            }
-
-            if (cell.AsSpan().IndexOfAny(",\"\r\n") < 0)
-            {
-                text.Append(cell);
-            }
-            else
-            {
-                text.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-        }
-
-        text.Append('\n');
-    }
-
     private async Task WritePageAsync<T>(List<T> page, string? token, Action<Utf8JsonWriter, T> writeItem, CancellationToken ct)
     {
         http.Response.ContentType = "application/json; charset=utf-8";
         var pipe = http.Response.BodyWriter;
         await using var json = new Utf8JsonWriter(pipe, new JsonWriterOptions { SkipValidation = true });
         json.WriteStartObject();
-        json.WriteNumber("totalCount", page.Count);
         json.WriteStartArray("items");
         for (var i = 0; i < page.Count; i++)
         {
@@ -187,6 +150,15 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         }
 
         json.WriteEndArray();
+        WriteCollectionTail(json, page.Count, token);
+        json.WriteEndObject();
+        await json.FlushAsync(ct);
+    }
+
+    /// <summary>The members after <c>items</c>: count, continuation token, links (next with its header) and attributes.</summary>
+    private void WriteCollectionTail(Utf8JsonWriter json, int count, string? token)
+    {
+        json.WriteNumber("totalCount", count);
         if (token is not null)
         {
             json.WriteString("continuationToken", token);
@@ -207,8 +179,6 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         json.WriteStartObject("attributes");
         json.WriteString("objectType", "Collection");
         json.WriteEndObject();
-        json.WriteEndObject();
-        await json.FlushAsync(ct);
     }
 
     private static void WriteLink(Utf8JsonWriter json, string name, string uri, string? token)
@@ -229,77 +199,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         json.WriteEndObject();
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
-
-    private static void WriteUsageItem(Utf8JsonWriter json, RatedUsageLine line)
-    {
-        var account = line.Account;
-        var price = line.Period.Descriptor;
-        var usage = line.Usage;
-        json.WriteStartObject();
-        json.WriteString("partnerId", account.PartnerId.ToString());
-        json.WriteString("partnerName", account.PartnerName);
-        json.WriteString("customerId", account.CustomerId.ToString());
-        json.WriteString("customerName", account.CustomerName);
-        json.WriteString("customerDomainName", account.CustomerDomainName);
-        json.WriteString("customerCountry", account.CustomerCountry);
-        json.WriteString("invoiceNumber", "");
-        json.WriteString("mpnId", account.MpnId);
-        json.WriteString("resellerMpnId", account.ResellerMpnId);
-        json.WriteString("productId", price.ProductId);
-        json.WriteString("skuId", price.SkuId);
-        json.WriteString("availabilityId", price.AvailabilityId);
-        json.WriteString("skuName", price.SkuTitle);
-        json.WriteString("productName", price.ProductTitle);
-        json.WriteString("publisherName", price.Publisher);
-        json.WriteNull("publisherId");
-        json.WriteString("subscriptionId", account.SubscriptionId.ToString());
-        json.WriteString("subscriptionDescription", ReconText.AzurePlan);
-        json.WriteString("chargeStartDate", Day(line.ChargeStartDate));
-        json.WriteString("chargeEndDate", Day(line.ChargeEndDate));
-        json.WriteString("usageDate", Day(line.UsageDate));
-        json.WriteString("meterType", price.MeterType);
-        json.WriteString("meterCategory", price.MeterCategory);
-        json.WriteString("meterId", line.MeterId.ToString());
-        json.WriteString("meterSubCategory", price.MeterSubCategory);
-        json.WriteString("meterName", price.MeterName);
-        json.WriteString("meterRegion", price.MeterRegion);
-        json.WriteString("unitOfMeasure", price.UnitOfMeasure);
-        json.WriteString("resourceLocation", usage.ResourceLocation);
-        json.WriteString("consumedService", usage.ConsumedService);
-        json.WriteString("resourceGroup", line.ResourceGroup);
-        json.WriteString("resourceUri", usage.ResourceUri);
-        json.WriteString("tags", usage.Tags);
-        json.WriteString("additionalInfo", usage.AdditionalInfo);
-        json.WriteString("serviceInfo1", usage.ServiceInfo1);
-        json.WriteString("serviceInfo2", usage.ServiceInfo2);
-        json.WriteString("chargeType", ReconText.UsageChargeType);
-        json.WriteNumber("unitPrice", line.UnitPrice);
-        json.WriteNumber("quantity", line.Quantity);
-        json.WriteString("unitType", price.UnitOfMeasure);
-        json.WriteNumber("billingPreTaxTotal", line.BillingPreTaxTotal);
-        json.WriteString("billingCurrency", account.BillingCurrency);
-        json.WriteNumber("pricingPreTaxTotal", line.PricingPreTaxTotal);
-        json.WriteString("pricingCurrency", ReconText.PricingCurrency);
-        json.WriteString("entitlementId", usage.EntitlementId.ToString());
-        json.WriteString("entitlementDescription", account.EntitlementDescription);
-        json.WriteNumber("pcToBCExchangeRate", line.PCToBCExchangeRate);
-        json.WriteString("pcToBCExchangeRateDate", Day(line.ChargeStartDate));
-        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
-        json.WriteNumber("rateOfPartnerEarnedCredit", line.PartnerEarnedCreditPercentage / 100m);
-        json.WriteBoolean("hasPartnerEarnedCredit", line.PartnerEarnedCreditPercentage != 0m);
-        json.WriteNull("creditType");
-        json.WriteNumber("rateOfCredit", 0);
-        json.WriteNull("benefitOrderId");
-        json.WriteNull("benefitId");
-        json.WriteNull("benefitType");
-        json.WriteString("invoiceLineItemType", "usage_line_items");
-        json.WriteString("billingProvider", "marketplace");
-        json.WriteStartObject("attributes");
-        json.WriteString("objectType", "DailyRatedUsageLineItem");
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
+    private static string Day(DateOnly day) => RatedLineRendering.Day(day);
 
     private static void WriteInvoiceItem(Utf8JsonWriter json, InvoiceReconLine line)
     {

@@ -7,7 +7,8 @@ public static class RatingSchema
     /// <c>rated_usage_lines</c> holds the daily-rated lines of the stored usage, one per (Azure subscription,
     /// resource, meter, UTC day); its primary key is the output order of billing-rules §2.6 within a partner
     /// and usage month (lower-case ids), which seek paging walks. Decimals are invariant text (exact, scale
-    /// kept). <c>ix_rated_usage_lines_pmm</c> finds the lines of a plan-meter-month to replace them.
+    /// kept). <c>json_item</c> and <c>csv_row</c> are the line's wire forms (<see cref="RatedLineRendering"/>).
+    /// <c>ix_rated_usage_lines_pmm</c> finds the lines of a plan-meter-month to replace them.
     /// <c>ix_usage_records_rating</c> loads the usage of a plan-meter-month without a table scan.
     /// <c>rating_rejects</c> accounts for stored records that rating rejects (billing-rules §2.1: the
     /// ledger accepts meters and days before prices and FX are known; nothing is silently lost).
@@ -41,6 +42,8 @@ public static class RatingSchema
             billing_total TEXT NOT NULL,
             fx_rate TEXT NOT NULL,
             pec_percentage TEXT NOT NULL,
+            json_item BLOB NOT NULL,
+            csv_row BLOB NOT NULL,
             PRIMARY KEY (partner_id, period, entitlement_key, usage_date, meter_key, resource_key)
         ) WITHOUT ROWID;
         CREATE INDEX ix_rated_usage_lines_pmm ON rated_usage_lines (plan_id, meter_key, period);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -234,10 +235,11 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         command.CommandText = """
             INSERT INTO rated_usage_lines (partner_id, period, entitlement_key, usage_date, meter_key, resource_key, plan_id, customer_id,
                 billing_currency, has_pec, resource_uri, quantity, latest_start, latest_record_id, resource_location, consumed_service, tags,
-                additional_info, service_info1, service_info2, unit_price, effective_unit_price, pricing_total, billing_total, fx_rate, pec_percentage)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26);
+                additional_info, service_info1, service_info2, unit_price, effective_unit_price, pricing_total, billing_total, fx_rate, pec_percentage,
+                json_item, csv_row)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28);
             """;
-        var p = new SqliteParameter[26];
+        var p = new SqliteParameter[28];
         for (var i = 0; i < p.Length; i++)
         {
             p[i] = command.CreateParameter();
@@ -276,6 +278,8 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             p[23].Value = Number(line.BillingPreTaxTotal);
             p[24].Value = Number(line.PCToBCExchangeRate);
             p[25].Value = Number(line.PartnerEarnedCreditPercentage);
+            p[26].Value = RatedLineRendering.JsonItem(line);
+            p[27].Value = RatedLineRendering.CsvRow(line);
             command.ExecuteNonQuery();
         }
     }
@@ -323,28 +327,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     {
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        var filters = "";
-        if (!string.IsNullOrEmpty(query.Currency))
-        {
-            filters += " AND billing_currency = $currency";
-            command.Parameters.AddWithValue("$currency", query.Currency.ToUpperInvariant());
-        }
-
-        if (query.HasPartnerEarnedCredit is { } pec)
-        {
-            filters += " AND has_pec = $pec";
-            command.Parameters.AddWithValue("$pec", pec ? 1 : 0);
-        }
-
-        if (after is { } a)
-        {
-            filters += " AND (entitlement_key, usage_date, meter_key, resource_key) > ($e, $d, $m, $r)";
-            command.Parameters.AddWithValue("$e", a.Entitlement);
-            command.Parameters.AddWithValue("$d", a.UsageDate);
-            command.Parameters.AddWithValue("$m", a.Meter);
-            command.Parameters.AddWithValue("$r", a.Resource);
-        }
-
+        var filters = Filters(command, query, after);
         command.CommandText = $"""
             SELECT entitlement_key, usage_date, meter_key, resource_uri, quantity, latest_start, latest_record_id, resource_location,
                    consumed_service, tags, additional_info, service_info1, service_info2, unit_price, effective_unit_price, pricing_total,
@@ -393,6 +376,97 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
                 PartnerEarnedCreditPercentage = Dec(18),
             };
         }
+    }
+
+    /// <summary>
+    /// Copies the stored wire form of the query's lines after <paramref name="after"/> to
+    /// <paramref name="output"/>: JSON items separated by commas, or CSV rows. At most
+    /// <paramref name="limit"/> rows (≤ 0: all); <paramref name="flush"/> is awaited every 256 rows. Returns the
+    /// rows written, the key of the last one when more follow.
+    /// </summary>
+    public async Task<(int Rows, RatedLineKey? Last, bool More)> CopyAsync(RatedLineQuery query, RatedLineKey? after, int limit, bool json,
+        IBufferWriter<byte> output, Func<CancellationToken, ValueTask> flush, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        var filters = Filters(command, query, after);
+        command.CommandText = $"""
+            SELECT {(json ? "json_item" : "csv_row")}, entitlement_key, usage_date, meter_key, resource_key
+            FROM rated_usage_lines
+            WHERE partner_id = $partner AND period = $period{filters}
+            ORDER BY entitlement_key, usage_date, meter_key, resource_key{(limit > 0 ? " LIMIT $limit" : "")};
+            """;
+        command.Parameters.AddWithValue("$partner", query.Partner.ToString());
+        command.Parameters.AddWithValue("$period", Period(query.Month));
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var scratch = new byte[8192];
+        var rows = 0;
+        var more = false;
+        RatedLineKey? last = null;
+        while (reader.Read())
+        {
+            if (limit > 0 && rows == limit)
+            {
+                more = true;
+                break;
+            }
+
+            var length = (int)reader.GetBytes(0, 0, null, 0, 0);
+            if (scratch.Length < length)
+            {
+                scratch = new byte[length * 2];
+            }
+
+            reader.GetBytes(0, 0, scratch, 0, length);
+            var separator = json && rows > 0 ? 1 : 0;
+            var span = output.GetSpan(length + separator);
+            if (separator == 1)
+            {
+                span[0] = (byte)',';
+            }
+
+            scratch.AsSpan(0, length).CopyTo(span[separator..]);
+            output.Advance(separator + length);
+            if (++rows % 256 == 0)
+            {
+                await flush(ct);
+            }
+
+            if (limit > 0 && rows == limit)
+            {
+                last = new RatedLineKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+            }
+        }
+
+        return (rows, more ? last : null, more);
+    }
+
+    private static string Filters(SqliteCommand command, RatedLineQuery query, RatedLineKey? after)
+    {
+        var filters = "";
+        if (!string.IsNullOrEmpty(query.Currency))
+        {
+            filters += " AND billing_currency = $currency";
+            command.Parameters.AddWithValue("$currency", query.Currency.ToUpperInvariant());
+        }
+
+        if (query.HasPartnerEarnedCredit is { } pec)
+        {
+            filters += " AND has_pec = $pec";
+            command.Parameters.AddWithValue("$pec", pec ? 1 : 0);
+        }
+
+        if (after is { } a)
+        {
+            filters += " AND (entitlement_key, usage_date, meter_key, resource_key) > ($e, $d, $m, $r)";
+            command.Parameters.AddWithValue("$e", a.Entitlement);
+            command.Parameters.AddWithValue("$d", a.UsageDate);
+            command.Parameters.AddWithValue("$m", a.Meter);
+            command.Parameters.AddWithValue("$r", a.Resource);
+        }
+
+        return filters;
     }
 
     /// <summary>The <c>yyyy-MM</c> text of a month.</summary>
