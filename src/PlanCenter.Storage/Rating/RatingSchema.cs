@@ -9,7 +9,6 @@ public static class RatingSchema
     /// and usage month (lower-case ids), which seek paging walks. Decimals are invariant text (exact, scale
     /// kept). <c>json_item</c> and <c>csv_row</c> are the line's wire forms (<see cref="RatedLineRendering"/>).
     /// <c>ix_rated_usage_lines_pmm</c> finds the lines of a plan-meter-month to replace them.
-    /// <c>ix_usage_records_rating</c> loads the usage of a plan-meter-month without a table scan.
     /// <c>rating_rejects</c> accounts for stored records that rating rejects (billing-rules §2.1: the
     /// ledger accepts meters and days before prices and FX are known; nothing is silently lost).
     /// <c>rating_state</c> remembers the fingerprint of the reference data the lines were rated with.
@@ -47,7 +46,6 @@ public static class RatingSchema
             PRIMARY KEY (partner_id, period, entitlement_key, usage_date, meter_key, resource_key)
         ) WITHOUT ROWID;
         CREATE INDEX ix_rated_usage_lines_pmm ON rated_usage_lines (plan_id, meter_key, period);
-        CREATE INDEX ix_usage_records_rating ON usage_records (meter_id, entitlement_id, usage_start);
         CREATE TABLE rating_rejects (
             usage_record_id TEXT NOT NULL PRIMARY KEY,
             reason TEXT NOT NULL,

@@ -100,48 +100,60 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     private void RateNew(SqliteConnection connection, RatingInputs inputs, long after, long through)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
-        var touched = new HashSet<PlanMeterMonth>();
-        using (var command = connection.CreateCommand())
+
+        // 1. The new records only (a range of the ledger's sequence), validated and summed into daily lines.
+        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records WHERE seq > $after AND seq <= $through ORDER BY seq;", c =>
         {
-            command.Transaction = transaction;
-            command.CommandText = "SELECT DISTINCT entitlement_id, meter_id, usage_start / 864000000000 FROM usage_records WHERE seq > $after AND seq <= $through;";
-            command.Parameters.AddWithValue("$after", after);
-            command.Parameters.AddWithValue("$through", through);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            c.Parameters.AddWithValue("$after", after);
+            c.Parameters.AddWithValue("$through", through);
+        });
+        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
+        var byMonth = Accumulate(inputs, records, rejects);
+
+        // 2. Each touched plan-meter-month: its stored daily lines merged with the new ones (DailyUsageLine.Merge),
+        //    then the whole plan-meter-month re-rated, since tiers accumulate over its days.
+        var lines = new List<RatedUsageLine>();
+        var touched = new HashSet<PlanMeterMonth>();
+        using var load = connection.CreateCommand();
+        load.Transaction = transaction;
+        load.CommandText = """
+            SELECT entitlement_key, usage_date, meter_key, resource_uri, quantity, latest_start, latest_record_id, resource_location,
+                   consumed_service, tags, additional_info, service_info1, service_info2
+            FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period;
+            """;
+        var planParameter = load.Parameters.Add("$plan", SqliteType.Text);
+        var meterParameter = load.Parameters.Add("$meter", SqliteType.Text);
+        var periodParameter = load.Parameters.Add("$period", SqliteType.Text);
+        foreach (var (month, accumulator) in byMonth)
+        {
+            var merged = new Dictionary<PlanMeterMonth, Dictionary<(AzureSubscriptionId, string, DateOnly), DailyUsageLine>>();
+            foreach (var line in accumulator.ToLines())
             {
-                if (!inputs.Accounts.TryGet(new AzureSubscriptionId(Guid.Parse(reader.GetString(0))), out var account))
+                var key = PlanMeterMonth.Of(inputs.Accounts.Get(line.EntitlementId).SubscriptionId, line.MeterId, line.UsageDate);
+                if (!merged.TryGetValue(key, out var group))
                 {
-                    continue;
+                    group = [];
+                    merged.Add(key, group);
+                    touched.Add(key);
+                    planParameter.Value = key.SubscriptionId.ToString();
+                    meterParameter.Value = key.MeterId.ToString();
+                    periodParameter.Value = Period(key.Month);
+                    using var reader = load.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        var stored = ReadUsage(reader);
+                        group[(stored.EntitlementId, stored.ResourceUri.ToLowerInvariant(), stored.UsageDate)] = stored;
+                    }
                 }
 
-                var day = DateOnly.FromDayNumber((int)reader.GetInt64(2));
-                touched.Add(PlanMeterMonth.Of(account.SubscriptionId, new MeterId(Guid.Parse(reader.GetString(1))), day));
+                var lineKey = (line.EntitlementId, line.ResourceUri.ToLowerInvariant(), line.UsageDate);
+                group[lineKey] = group.TryGetValue(lineKey, out var existing) ? existing.Merge(line) : line;
             }
+
+            var engine = new RatingEngine(inputs.ContextOn(month), Options);
+            lines.AddRange(engine.Rate(merged.Values.SelectMany(g => g.Values)));
         }
 
-        var records = new List<UsageRecord>();
-        foreach (var key in touched)
-        {
-            var from = UtcText.StartOfDay(key.Month).UtcTicks;
-            var to = UtcText.StartOfDay(key.Month.AddMonths(1)).UtcTicks;
-            foreach (var entitlement in inputs.EntitlementsByPlan.GetValueOrDefault(key.SubscriptionId) ?? [])
-            {
-                records.AddRange(ReadRecords(connection, transaction,
-                    "SELECT {0} FROM usage_records WHERE meter_id = $meter AND entitlement_id = $entitlement AND usage_start >= $from AND usage_start < $to AND seq <= $through;",
-                    c =>
-                    {
-                        c.Parameters.AddWithValue("$meter", key.MeterId.ToString());
-                        c.Parameters.AddWithValue("$entitlement", entitlement.ToString());
-                        c.Parameters.AddWithValue("$from", from);
-                        c.Parameters.AddWithValue("$to", to);
-                        c.Parameters.AddWithValue("$through", through);
-                    }));
-            }
-        }
-
-        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
-        var lines = Rate(inputs, records, rejects);
         using (var delete = connection.CreateCommand())
         {
             delete.Transaction = transaction;
@@ -164,11 +176,31 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         transaction.Commit();
     }
 
-    /// <summary>
-    /// Rates records with the engine: validated by the context of their day (billing-rules §2.1), summed per
-    /// line, priced per usage month. Records the engine rejects are added to <paramref name="rejects"/>.
-    /// </summary>
-    private List<RatedUsageLine> Rate(RatingInputs inputs, IEnumerable<UsageRecord> records, List<(string Id, RejectReason Reason, string Detail)> rejects)
+    /// <summary>A stored line's summed usage (the first 13 columns of the line queries).</summary>
+    private static DailyUsageLine ReadUsage(SqliteDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new DailyUsageLine
+        {
+            EntitlementId = new AzureSubscriptionId(Guid.Parse(reader.GetString(0))),
+            UsageDate = DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            MeterId = new MeterId(Guid.Parse(reader.GetString(2))),
+            ResourceUri = reader.GetString(3),
+            Quantity = decimal.Parse(reader.GetString(4), NumberStyles.Number, CultureInfo.InvariantCulture),
+            LatestUsageStartAt = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+            LatestUsageRecordId = reader.GetString(6),
+            ResourceLocation = Text(7),
+            ConsumedService = Text(8),
+            Tags = Text(9),
+            AdditionalInfo = Text(10),
+            ServiceInfo1 = Text(11),
+            ServiceInfo2 = Text(12),
+        };
+    }
+
+    /// <summary>Validates records with the context of their day (billing-rules §2.1) and sums the accepted ones per usage month.</summary>
+    private static SortedDictionary<DateOnly, UsageAccumulator> Accumulate(RatingInputs inputs, IEnumerable<UsageRecord> records,
+        List<(string Id, RejectReason Reason, string Detail)> rejects)
     {
         var byMonth = new SortedDictionary<DateOnly, UsageAccumulator>();
         foreach (var record in records)
@@ -190,6 +222,16 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             accumulator.Add(record);
         }
 
+        return byMonth;
+    }
+
+    /// <summary>
+    /// Rates records with the engine: validated by the context of their day (billing-rules §2.1), summed per
+    /// line, priced per usage month. Records the engine rejects are added to <paramref name="rejects"/>.
+    /// </summary>
+    private List<RatedUsageLine> Rate(RatingInputs inputs, IEnumerable<UsageRecord> records, List<(string Id, RejectReason Reason, string Detail)> rejects)
+    {
+        var byMonth = Accumulate(inputs, records, rejects);
         var lines = new List<RatedUsageLine>();
         foreach (var (month, accumulator) in byMonth)
         {
@@ -342,27 +384,9 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             decimal Dec(int i) => decimal.Parse(reader.GetString(i), NumberStyles.Number, CultureInfo.InvariantCulture);
-            var entitlement = new AzureSubscriptionId(Guid.Parse(reader.GetString(0)));
-            var day = DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var meter = new MeterId(Guid.Parse(reader.GetString(2)));
-            var usage = new DailyUsageLine
-            {
-                EntitlementId = entitlement,
-                ResourceUri = reader.GetString(3),
-                MeterId = meter,
-                UsageDate = day,
-                Quantity = Dec(4),
-                LatestUsageStartAt = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
-                LatestUsageRecordId = reader.GetString(6),
-                ResourceLocation = Text(7),
-                ConsumedService = Text(8),
-                Tags = Text(9),
-                AdditionalInfo = Text(10),
-                ServiceInfo1 = Text(11),
-                ServiceInfo2 = Text(12),
-            };
+            var usage = ReadUsage(reader);
+            var (entitlement, day, meter) = (usage.EntitlementId, usage.UsageDate, usage.MeterId);
             yield return new RatedUsageLine
             {
                 Usage = usage,
