@@ -136,6 +136,53 @@ public sealed class UnbilledLineItemsTests(PlanCenterFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task UnbilledUsage_RecordsOneByOneOrRepeated_GiveTheLinesOfOneIngest()
+    {
+        var once = await UsageWorld.CreateAsync(factory);
+        var split = await UsageWorld.CreateAsync(factory);
+        (string Id, string Resource, string Meter, string Start, string Quantity)[] Rows(UsageWorld w, string prefix) =>
+        [
+            ($"{prefix}-1", w.Resource("a"), Meter, "2026-01-16T03:00:00Z", "4.5"),
+            ($"{prefix}-2", w.Resource("a"), Meter, "2026-01-15T12:00:00Z", "7"),
+            ($"{prefix}-3", w.Resource("b"), Meter, "2026-01-16T01:00:00Z", "0.25"),
+            ($"{prefix}-4", w.Resource("a"), Meter, "2026-01-16T05:00:00Z", "3"),
+        ];
+        await once.PostUsageAsync(Rows(once, "one"));
+        foreach (var row in Rows(split, "split").Reverse())
+        {
+            await split.PostUsageAsync(row);
+        }
+
+        string Shape(JsonNode n) => string.Join('|', n["usageDate"], n["resourceUri"]!.GetValue<string>()[^1..], n["quantity"], n["unitPrice"],
+            n["effectiveUnitPrice"], n["pricingPreTaxTotal"], n["hasPartnerEarnedCredit"]);
+        var expected = once.Mine(await UsageWorld.ReadAllAsync(once.Client, UsageWorld.UnbilledPath())).Select(Shape).ToList();
+        var actual = split.Mine(await UsageWorld.ReadAllAsync(split.Client, UsageWorld.UnbilledPath())).Select(Shape).ToList();
+
+        actual.ShouldBe(expected);
+        expected.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task UnbilledUsage_RepeatedRecordIds_ChangeNothing()
+    {
+        var world = await UsageWorld.CreateAsync(factory);
+        await world.PostUsageAsync(("rep-1", world.Resource("a"), Meter, "2026-01-16T03:00:00Z", "12"));
+        var before = await world.Client.GetAsync(UsageWorld.UnbilledPath(), new Dictionary<string, string> { ["Accept"] = "text/csv" });
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/metering/usage");
+        var token = await PartnerClient.GetUserTokenAsync(world.Client.Http, UsageWorld.Admin);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        request.Content = new StringContent($"UsageRecordId,EntitlementId,ResourceUri,MeterId,UsageStart,Quantity\nrep-1,{world.AzureSubscriptionId},{world.Resource("a")},{Meter},2026-01-16T04:00:00Z,99\n",
+            System.Text.Encoding.UTF8, "text/csv");
+        using var response = await world.Client.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var after = await world.Client.GetAsync(UsageWorld.UnbilledPath(), new Dictionary<string, string> { ["Accept"] = "text/csv" });
+
+        JsonNode.Parse(text)!["duplicates"]!.GetValue<int>().ShouldBe(1, text);
+        after.Text.ShouldBe(before.Text);
+    }
+
+    [Fact]
     public async Task UnbilledUsage_PagesOfSeven_ReturnEveryLineExactlyOnceInOrder()
     {
         var world = await UsageWorld.CreateAsync(factory);
