@@ -12,6 +12,7 @@ using PlanCenter.Application;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage;
 using PlanCenter.Storage.Pricing;
+using PlanCenter.Storage.Rating;
 using Scalar.AspNetCore;
 
 namespace PlanCenter.Api;
@@ -33,11 +34,13 @@ public static class PlanCenterHost
         services.AddStorage(storage);
         services.AddApplication();
         services.AddPricingStorage();
+        services.AddRatingStorage();
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<PlanCenterInitializer>();
+        services.AddHostedService<RatingWorker>();
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
@@ -94,6 +97,7 @@ public static class PlanCenterHost
         v1.MapOrders();
         v1.MapSubscriptions();
         v1.MapInvoices();
+        v1.MapPecDiagnosis();
         v1.MapPartner();
         app.MapInvitations();
         app.MapSubscriptionAliases();

@@ -40,6 +40,7 @@ public sealed class Program
         Commands.RateCommand.Add(root);
         Commands.PricingCommands.Add(root, dataDir);
         Commands.UsageCommands.Add(root, dataDir);
+        Commands.PecCommands.Add(root, dataDir);
 
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         return await root.Parse(args).InvokeAsync(configuration);

@@ -1,13 +1,17 @@
+using System.Globalization;
+using System.Text;
 using PlanCenter.Api.Contracts;
 using PlanCenter.Api.Errors;
 using PlanCenter.Api.Identity;
 using PlanCenter.Domain.Partners;
+using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Api.Endpoints;
 
 /// <summary>
-/// Invoices and unbilled line items. Rating and the month close are not built yet, so these answer
-/// valid empty collections in the exact shapes the SDK parses; the query is still validated.
+/// Invoices and unbilled line items. Unbilled daily-rated usage and unbilled invoice recon come from
+/// server-side rating (<see cref="ServerRating"/>); billed invoices (month close) are not built yet, so
+/// the invoice list is empty and a billed invoice id is 404.
 /// </summary>
 public static class InvoicesEndpoints
 {
@@ -22,22 +26,126 @@ public static class InvoicesEndpoints
             PermissionMatrix.Demand(http.GetCaller(), PartnerOperation.ReadInvoices);
             return TypedResults.Ok(new Collection<object>([]) { Links = new CollectionLinks(new Link("/invoices")) });
         });
-        v1.MapGet("/invoices/{invoiceId}/lineitems", (string invoiceId, HttpContext http) =>
+        v1.MapGet("/invoices/{invoiceId}/lineitems", LineItemsAsync);
+        return v1;
+    }
+
+    private static async Task LineItemsAsync(string invoiceId, HttpContext http, ServerRating rating, TimeProvider clock, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var lineItemType = OneOf(query["invoiceLineItemType"].FirstOrDefault(), "invoiceLineItemType", LineItemTypes);
+        OneOf(query["provider"].FirstOrDefault(), "provider", Providers);
+        var usage = lineItemType.StartsWith("usage", StringComparison.OrdinalIgnoreCase);
+        var caller = http.GetCaller();
+        PermissionMatrix.Demand(caller, usage ? PartnerOperation.ReadDailyRatedUsage : PartnerOperation.ReadInvoices);
+        if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
         {
-            var query = http.Request.Query;
-            var lineItemType = OneOf(query["invoiceLineItemType"].FirstOrDefault(), "invoiceLineItemType", LineItemTypes);
-            OneOf(query["provider"].FirstOrDefault(), "provider", Providers);
-            var operation = lineItemType.StartsWith("usage", StringComparison.OrdinalIgnoreCase) ? PartnerOperation.ReadDailyRatedUsage : PartnerOperation.ReadInvoices;
-            PermissionMatrix.Demand(http.GetCaller(), operation);
-            if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
+            throw new ApiFaultException(Domain.Primitives.CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
+        }
+
+        var periodText = query["period"].FirstOrDefault();
+        var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = new DateOnly(now.Year, now.Month, 1);
+        if (string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase))
+        {
+            month = month.AddMonths(-1);
+        }
+
+        var currency = query["currencyCode"].FirstOrDefault()?.Trim();
+        bool? pec = null;
+        var pecText = query["hasPartnerEarnedCredit"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(pecText))
+        {
+            pec = bool.TryParse(pecText, out var b) ? b : throw ApiFaultException.InvalidField("hasPartnerEarnedCredit", $"'{pecText}' is not true or false.");
+        }
+
+        var size = ParseSize(query["size"].FirstOrDefault());
+        string? token = null;
+        var seek = query["seekOperation"].FirstOrDefault();
+        if (!string.IsNullOrEmpty(seek))
+        {
+            if (!string.Equals(seek, "Next", StringComparison.OrdinalIgnoreCase))
             {
-                throw new ApiFaultException(Domain.Primitives.CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
+                throw ApiFaultException.InvalidField("seekOperation", $"'{seek}' is not supported; use Next with the MS-ContinuationToken header.");
             }
 
-            OneOf(query["period"].FirstOrDefault() ?? "current", "period", Periods);
-            return TypedResults.Ok(new Collection<object>([]) { Links = new CollectionLinks(new Link($"/invoices/unbilled/lineitems{http.Request.QueryString}")) });
-        });
-        return v1;
+            token = http.Request.Headers["MS-ContinuationToken"].FirstOrDefault();
+            if (string.IsNullOrEmpty(token))
+            {
+                throw ApiFaultException.InvalidField("MS-ContinuationToken", "seekOperation=Next needs the MS-ContinuationToken header.");
+            }
+        }
+
+        var inputs = await rating.CatchUpAsync(ct);
+        var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, pec);
+        var csv = WantsCsv(http.Request);
+        var writer = new UnbilledLineItemWriter(http, rating, inputs, lines);
+        if (usage)
+        {
+            if (csv)
+            {
+                await writer.UsageCsvAsync(ct);
+            }
+            else
+            {
+                await writer.UsagePageAsync(size, token is null ? null : DecodeUsageToken(token), ct);
+            }
+        }
+        else if (csv)
+        {
+            await writer.InvoiceCsvAsync(ct);
+        }
+        else
+        {
+            await writer.InvoicePageAsync(size, token is null ? null : DecodeText(token), ct);
+        }
+    }
+
+    private static bool WantsCsv(HttpRequest request) =>
+        string.Equals(request.Query["format"].FirstOrDefault(), "csv", StringComparison.OrdinalIgnoreCase)
+        || request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The token of a seek key: base64url of its four parts.</summary>
+    internal static string EncodeToken(string text) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string DecodeText(string token)
+    {
+        try
+        {
+            var text = token.Replace('-', '+').Replace('_', '/');
+            text = text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
+            return Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            throw ApiFaultException.InvalidField("MS-ContinuationToken", "The continuation token is not valid.");
+        }
+    }
+
+    private static RatedLineKey DecodeUsageToken(string token)
+    {
+        var parts = DecodeText(token).Split('\n');
+        return parts.Length == 4
+            ? new RatedLineKey(parts[0], parts[1], parts[2], parts[3])
+            : throw ApiFaultException.InvalidField("MS-ContinuationToken", "The continuation token is not valid.");
+    }
+
+    private static int ParseSize(string? text)
+    {
+        const int Max = 2000;
+        if (string.IsNullOrEmpty(text))
+        {
+            return Max;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size > Max)
+        {
+            throw ApiFaultException.InvalidField("size", $"'{text}' must be a whole number from 0 to {Max}.");
+        }
+
+        return size == 0 ? Max : size;
     }
 
     private static string OneOf(string? value, string field, string[] allowed)

@@ -1,0 +1,263 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PlanCenter.Domain.Billing.Rating;
+using PlanCenter.Domain.Billing.Reconciliation;
+using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Rating;
+
+namespace PlanCenter.Api.Endpoints;
+
+/// <summary>
+/// Writes unbilled line items straight to the response: seek pages of <c>DailyRatedUsageLineItem</c>
+/// (api.md §13.5) or <c>OneTimeInvoiceLineItem</c> (§13.6) with <see cref="Utf8JsonWriter"/> (decimals as
+/// JSON numbers at full precision), or the whole set as CSV with the offline command's headers and cells.
+/// </summary>
+internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rating, RatingInputs inputs, RatedLineQuery query)
+{
+    private const int FlushEvery = 256;
+    private const string SelfPath = "/invoices/unbilled/lineitems";
+
+    public async Task UsagePageAsync(int size, RatedLineKey? after, CancellationToken ct)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var pipe = http.Response.BodyWriter;
+        pipe.Write("{\"items\":["u8);
+        var (rows, last, _) = await rating.CopyAsync(query, after, size, json: true, pipe, async c => await pipe.FlushAsync(c), ct);
+        var token = last is { } key ? InvoicesEndpoints.EncodeToken($"{key.Entitlement}\n{key.UsageDate}\n{key.Meter}\n{key.Resource}") : null;
+        var tail = new ArrayBufferWriter<byte>(1024);
+        using (var json = new Utf8JsonWriter(tail))
+        {
+            json.WriteStartObject();
+            WriteCollectionTail(json, rows, token);
+            json.WriteEndObject();
+        }
+
+        pipe.Write("],"u8);
+        pipe.Write(tail.WrittenSpan[1..]);
+        await pipe.FlushAsync(ct);
+    }
+
+    public async Task InvoicePageAsync(int size, string? after, CancellationToken ct)
+    {
+        var all = await InvoiceLinesAsync(ct);
+        var start = 0;
+        if (after is not null)
+        {
+            start = all.FindIndex(l => string.CompareOrdinal(KeyOf(l), after) > 0);
+            if (start < 0)
+            {
+                start = all.Count;
+            }
+        }
+
+        var page = all.GetRange(start, Math.Min(size, all.Count - start));
+        var token = start + page.Count < all.Count ? InvoicesEndpoints.EncodeToken(KeyOf(page[^1])) : null;
+        await WritePageAsync(page, token, WriteInvoiceItem, ct);
+    }
+
+    public async Task UsageCsvAsync(CancellationToken ct)
+    {
+        StartCsv("unbilled-daily-rated-usage");
+        var text = new StringBuilder(4096);
+        RatedLineRendering.AppendRow(text, DailyRatedUsageRecon.Headers.ToArray());
+        await SendAsync(text, ct);
+        var pipe = http.Response.BodyWriter;
+        await rating.CopyAsync(query, null, 0, json: false, pipe, async c => await pipe.FlushAsync(c), ct);
+        await pipe.FlushAsync(ct);
+    }
+
+    public async Task InvoiceCsvAsync(CancellationToken ct)
+    {
+        var lines = await InvoiceLinesAsync(ct);
+        StartCsv("unbilled-invoice-recon");
+        var cells = new string?[InvoiceRecon.Headers.Count];
+        var text = new StringBuilder(1 << 16);
+        RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
+        foreach (var line in lines)
+        {
+            InvoiceRecon.FillCells(line, cells);
+            RatedLineRendering.AppendRow(text, cells);
+            if (text.Length > 1 << 16)
+            {
+                await SendAsync(text, ct);
+            }
+        }
+
+        await SendAsync(text, ct);
+    }
+
+    /// <summary>The invoice recon lines of the query (billing-rules §4), in key order.</summary>
+    private async Task<List<InvoiceReconLine>> InvoiceLinesAsync(CancellationToken ct)
+    {
+        var daily = new List<RatedUsageLine>();
+        await foreach (var line in rating.ReadAsync(inputs, query with { HasPartnerEarnedCredit = null }, null, 0, ct))
+        {
+            daily.Add(line);
+        }
+
+        var lines = InvoiceReconBuilder.Build(daily, rating.Options).ToList();
+        if (query.HasPartnerEarnedCredit is { } pec)
+        {
+            lines.RemoveAll(l => (l.PartnerEarnedCreditPercentage != 0m) != pec);
+        }
+
+        return lines;
+    }
+
+    private static string KeyOf(InvoiceReconLine line) =>
+        $"{line.CustomerId}|{line.SubscriptionId}|{line.MeterId}|{DecimalText.Format(line.PartnerEarnedCreditPercentage)}";
+
+    private void StartCsv(string name)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{ServerRating.Period(query.Month)}.csv\"";
+    }
+
+    private async Task SendAsync(StringBuilder text, CancellationToken ct)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        var pipe = http.Response.BodyWriter;
+        foreach (var chunk in text.GetChunks())
+        {
+            var span = pipe.GetSpan(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+            pipe.Advance(Encoding.UTF8.GetBytes(chunk.Span, span));
+        }
+
+        text.Clear();
+        await pipe.FlushAsync(ct);
+    }
+
+    private async Task WritePageAsync<T>(List<T> page, string? token, Action<Utf8JsonWriter, T> writeItem, CancellationToken ct)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var pipe = http.Response.BodyWriter;
+        await using var json = new Utf8JsonWriter(pipe, new JsonWriterOptions { SkipValidation = true });
+        json.WriteStartObject();
+        json.WriteStartArray("items");
+        for (var i = 0; i < page.Count; i++)
+        {
+            writeItem(json, page[i]);
+            if ((i + 1) % FlushEvery == 0)
+            {
+                await json.FlushAsync(ct);
+            }
+        }
+
+        json.WriteEndArray();
+        WriteCollectionTail(json, page.Count, token);
+        json.WriteEndObject();
+        await json.FlushAsync(ct);
+    }
+
+    /// <summary>The members after <c>items</c>: count, continuation token, links (next with its header) and attributes.</summary>
+    private void WriteCollectionTail(Utf8JsonWriter json, int count, string? token)
+    {
+        json.WriteNumber("totalCount", count);
+        if (token is not null)
+        {
+            json.WriteString("continuationToken", token);
+        }
+
+        var self = SelfPath + http.Request.QueryString.Value;
+        json.WriteStartObject("links");
+        WriteLink(json, "self", self, null);
+        if (token is not null)
+        {
+            var next = SelfPath + "?" + string.Join('&', http.Request.Query
+                .Where(q => !string.Equals(q.Key, "seekOperation", StringComparison.OrdinalIgnoreCase))
+                .Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value.ToString()))) + "&seekOperation=Next";
+            WriteLink(json, "next", next, token);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("attributes");
+        json.WriteString("objectType", "Collection");
+        json.WriteEndObject();
+    }
+
+    private static void WriteLink(Utf8JsonWriter json, string name, string uri, string? token)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("uri", uri);
+        json.WriteString("method", "GET");
+        json.WriteStartArray("headers");
+        if (token is not null)
+        {
+            json.WriteStartObject();
+            json.WriteString("key", "MS-ContinuationToken");
+            json.WriteString("value", token);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static string Day(DateOnly day) => RatedLineRendering.Day(day);
+
+    private static void WriteInvoiceItem(Utf8JsonWriter json, InvoiceReconLine line)
+    {
+        var price = line.Price;
+        json.WriteStartObject();
+        json.WriteString("partnerId", line.PartnerId.ToString());
+        json.WriteString("customerId", line.CustomerId.ToString());
+        json.WriteString("customerName", line.CustomerName);
+        json.WriteString("customerDomainName", line.CustomerDomainName);
+        json.WriteString("customerCountry", line.CustomerCountry);
+        json.WriteString("invoiceNumber", "");
+        json.WriteString("mpnId", line.MpnId);
+        json.WriteNumber("resellerMpnId", int.TryParse(line.ResellerMpnId, NumberStyles.None, CultureInfo.InvariantCulture, out var reseller) ? reseller : 0);
+        json.WriteString("orderId", "");
+        json.WriteString("productId", price.ProductId);
+        json.WriteString("skuId", price.SkuId);
+        json.WriteString("availabilityId", price.AvailabilityId);
+        json.WriteString("productName", price.ProductTitle);
+        json.WriteString("skuName", price.SkuTitle);
+        json.WriteStartArray("productQualifiers");
+        json.WriteEndArray();
+        json.WriteString("chargeType", ReconText.UsageChargeType);
+        json.WriteNumber("unitPrice", line.UnitPrice);
+        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
+        json.WriteString("unitType", price.UnitOfMeasure);
+        json.WriteNumber("quantity", 1);
+        json.WriteNumber("subtotal", line.Subtotal);
+        json.WriteNumber("taxTotal", line.TaxTotal);
+        json.WriteNumber("totalForCustomer", line.Total);
+        json.WriteString("currency", line.Currency);
+        json.WriteString("publisherName", price.Publisher);
+        json.WriteString("publisherId", "");
+        json.WriteString("subscriptionDescription", ReconText.AzurePlan);
+        json.WriteString("subscriptionId", line.SubscriptionId.ToString());
+        json.WriteNull("subscriptionStartDate");
+        json.WriteNull("subscriptionEndDate");
+        json.WriteString("chargeStartDate", Day(line.ChargeStartDate));
+        json.WriteString("chargeEndDate", Day(line.ChargeEndDate));
+        json.WriteString("termAndBillingCycle", "");
+        json.WriteString("alternateId", "");
+        json.WriteString("referenceId", "");
+        json.WriteString("priceAdjustmentDescription", line.PriceAdjustmentDescription ?? "");
+        json.WriteString("pricingCurrency", ReconText.PricingCurrency);
+        json.WriteNumber("pcToBCExchangeRate", line.PCToBCExchangeRate);
+        json.WriteString("pcToBCExchangeRateDate", Day(line.ChargeStartDate));
+        json.WriteNumber("billableQuantity", line.BillableQuantity);
+        json.WriteString("meterDescription", price.MeterName);
+        json.WriteString("billingFrequency", "");
+        json.WriteString("reservationOrderId", "");
+        json.WriteString("creditReasonCode", "");
+        json.WriteString("promotionId", "");
+        json.WriteString("meterId", line.MeterId.ToString());
+        json.WriteNumber("partnerEarnedCreditPercentage", line.PartnerEarnedCreditPercentage);
+        json.WriteString("invoiceLineItemType", "billing_line_items");
+        json.WriteString("billingProvider", "one_time");
+        json.WriteStartObject("attributes");
+        json.WriteString("objectType", "OneTimeInvoiceLineItem");
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+}

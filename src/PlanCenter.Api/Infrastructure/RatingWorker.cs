@@ -1,0 +1,32 @@
+using PlanCenter.Storage.Rating;
+
+namespace PlanCenter.Api.Infrastructure;
+
+/// <summary>
+/// Re-rates in the background after usage is committed (<see cref="RatingQueue"/>), so the unbilled lines
+/// are ready before anyone reads them; a failure is logged and retried at the next signal or read.
+/// </summary>
+public sealed class RatingWorker(RatingQueue queue, ServerRating rating, ILogger<RatingWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await queue.WaitAsync(stoppingToken))
+            {
+                queue.TryTake();
+                try
+                {
+                    await rating.CatchUpAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log.LogWarning(e, "Rating after ingest failed; it is retried on the next ingest or read.");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,542 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using PlanCenter.Domain.Billing.Rating;
+using PlanCenter.Domain.Pricing;
+using PlanCenter.Domain.Primitives;
+using PlanCenter.Domain.Usage;
+using PlanCenter.Storage.Pricing;
+
+namespace PlanCenter.Storage.Rating;
+
+/// <summary>The seek key of a rated line inside one partner and period: billing-rules §2.6 order on lower-case ids.</summary>
+public readonly record struct RatedLineKey(string Entitlement, string UsageDate, string Meter, string Resource)
+{
+    /// <summary>The key of a rated line.</summary>
+    public static RatedLineKey Of(RatedUsageLine line) => new(
+        line.Usage.EntitlementId.ToString(), line.UsageDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        line.MeterId.ToString(), line.Usage.ResourceUri.ToLowerInvariant());
+}
+
+/// <summary>Which rated lines to read: one partner's lines of one usage month, optionally filtered.</summary>
+public sealed record RatedLineQuery(PartnerTenantId Partner, DateOnly Month, string? Currency, bool? HasPartnerEarnedCredit);
+
+/// <summary>
+/// Server-side rating (issue 5): keeps <c>rated_usage_lines</c> equal to what the rating engine gives for
+/// all stored accepted usage. Incremental: usage records after the last rated sequence touch some
+/// (plan, meter, month) keys; all usage of exactly those keys is re-read, re-rated with the same
+/// <see cref="RatingEngine"/> as the offline command (tiers accumulate per plan-meter-month, so a new day
+/// can change later days of its month) and their lines replaced in one transaction. When the reference
+/// data changes (prices, FX, accounts, access; see <see cref="RatingInputs.Fingerprint"/>) everything is
+/// re-rated. <see cref="CatchUpAsync"/> runs after every ingest and before every read, so reads never see
+/// stale lines. Serialized; safe to call from any thread.
+/// </summary>
+public sealed class ServerRating(SqliteDatabase database, PriceListStore prices, FxRateStore rates, RatingSettings settings, ILogger<ServerRating> log)
+{
+    private const string FingerprintState = "fingerprint";
+    private const string RatedSeqState = "rated_seq";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private RatingInputs? _inputs;
+
+    /// <summary>The settings the lines are rated with.</summary>
+    public RatingOptions Options { get; } = settings.Options;
+
+
+    /// <summary>The reference data of the stored lines, after catching up.</summary>
+    public async Task<RatingInputs> CatchUpAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            var fingerprint = RatingInputs.ReadFingerprint(connection, null);
+            var stored = ReadState(connection, null, FingerprintState);
+            if (_inputs is null || _inputs.Fingerprint != fingerprint)
+            {
+                _inputs = RatingInputs.Load(connection, fingerprint, await prices.GetHistoryAsync(ct), await rates.LoadTableAsync(ct));
+            }
+
+            var inputs = _inputs;
+            if (stored != fingerprint)
+            {
+                RateAll(connection, inputs);
+                return inputs;
+            }
+
+            var ratedSeq = long.Parse(ReadState(connection, null, RatedSeqState) ?? "0", CultureInfo.InvariantCulture);
+            var maxSeq = MaxUsageSeq(connection, null);
+            if (maxSeq > ratedSeq)
+            {
+                RateNew(connection, inputs, ratedSeq, maxSeq);
+            }
+
+            return inputs;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Re-rates every stored usage record and replaces all lines.</summary>
+    private void RateAll(SqliteConnection connection, RatingInputs inputs)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var maxSeq = MaxUsageSeq(connection, transaction);
+        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records WHERE seq <= $max;", c => c.Parameters.AddWithValue("$max", maxSeq));
+        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
+        var lines = Rate(inputs, records, rejects);
+        Execute(connection, transaction, "DELETE FROM rated_usage_lines; DELETE FROM rating_rejects;");
+        Insert(connection, transaction, lines);
+        InsertRejects(connection, transaction, rejects);
+        WriteState(connection, transaction, FingerprintState, inputs.Fingerprint);
+        WriteState(connection, transaction, RatedSeqState, maxSeq.ToString(CultureInfo.InvariantCulture));
+        transaction.Commit();
+        log.LogInformation("Rated all stored usage: {Lines} daily lines.", lines.Count);
+    }
+
+    /// <summary>Re-rates the plan-meter-months that records in (<paramref name="after"/>, <paramref name="through"/>] touch.</summary>
+    private void RateNew(SqliteConnection connection, RatingInputs inputs, long after, long through)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+
+        // 1. The new records only (a range of the ledger's sequence), validated and summed into daily lines.
+        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records WHERE seq > $after AND seq <= $through ORDER BY seq;", c =>
+        {
+            c.Parameters.AddWithValue("$after", after);
+            c.Parameters.AddWithValue("$through", through);
+        });
+        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
+        var byMonth = Accumulate(inputs, records, rejects);
+
+        // 2. Each touched plan-meter-month: its stored daily lines merged with the new ones (DailyUsageLine.Merge),
+        //    then the whole plan-meter-month re-rated, since tiers accumulate over its days.
+        var lines = new List<RatedUsageLine>();
+        var touched = new HashSet<PlanMeterMonth>();
+        using var load = connection.CreateCommand();
+        load.Transaction = transaction;
+        load.CommandText = """
+            SELECT entitlement_key, usage_date, meter_key, resource_uri, quantity, latest_start, latest_record_id, resource_location,
+                   consumed_service, tags, additional_info, service_info1, service_info2
+            FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period;
+            """;
+        var planParameter = load.Parameters.Add("$plan", SqliteType.Text);
+        var meterParameter = load.Parameters.Add("$meter", SqliteType.Text);
+        var periodParameter = load.Parameters.Add("$period", SqliteType.Text);
+        foreach (var (month, accumulator) in byMonth)
+        {
+            var merged = new Dictionary<PlanMeterMonth, Dictionary<(AzureSubscriptionId, string, DateOnly), DailyUsageLine>>();
+            foreach (var line in accumulator.ToLines())
+            {
+                var key = PlanMeterMonth.Of(inputs.Accounts.Get(line.EntitlementId).SubscriptionId, line.MeterId, line.UsageDate);
+                if (!merged.TryGetValue(key, out var group))
+                {
+                    group = [];
+                    merged.Add(key, group);
+                    touched.Add(key);
+                    planParameter.Value = key.SubscriptionId.ToString();
+                    meterParameter.Value = key.MeterId.ToString();
+                    periodParameter.Value = Period(key.Month);
+                    using var reader = load.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        var stored = ReadUsage(reader);
+                        group[(stored.EntitlementId, stored.ResourceUri.ToLowerInvariant(), stored.UsageDate)] = stored;
+                    }
+                }
+
+                var lineKey = (line.EntitlementId, line.ResourceUri.ToLowerInvariant(), line.UsageDate);
+                group[lineKey] = group.TryGetValue(lineKey, out var existing) ? existing.Merge(line) : line;
+            }
+
+            var engine = new RatingEngine(inputs.ContextOn(month), Options);
+            lines.AddRange(engine.Rate(merged.Values.SelectMany(g => g.Values)));
+        }
+
+        using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period;";
+            var plan = delete.Parameters.Add("$plan", SqliteType.Text);
+            var meter = delete.Parameters.Add("$meter", SqliteType.Text);
+            var period = delete.Parameters.Add("$period", SqliteType.Text);
+            foreach (var key in touched)
+            {
+                plan.Value = key.SubscriptionId.ToString();
+                meter.Value = key.MeterId.ToString();
+                period.Value = Period(key.Month);
+                delete.ExecuteNonQuery();
+            }
+        }
+
+        Insert(connection, transaction, lines);
+        InsertRejects(connection, transaction, rejects);
+        WriteState(connection, transaction, RatedSeqState, through.ToString(CultureInfo.InvariantCulture));
+        transaction.Commit();
+    }
+
+    /// <summary>A stored line's summed usage (the first 13 columns of the line queries).</summary>
+    private static DailyUsageLine ReadUsage(SqliteDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new DailyUsageLine
+        {
+            EntitlementId = new AzureSubscriptionId(Guid.Parse(reader.GetString(0))),
+            UsageDate = DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            MeterId = new MeterId(Guid.Parse(reader.GetString(2))),
+            ResourceUri = reader.GetString(3),
+            Quantity = decimal.Parse(reader.GetString(4), NumberStyles.Number, CultureInfo.InvariantCulture),
+            LatestUsageStartAt = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+            LatestUsageRecordId = reader.GetString(6),
+            ResourceLocation = Text(7),
+            ConsumedService = Text(8),
+            Tags = Text(9),
+            AdditionalInfo = Text(10),
+            ServiceInfo1 = Text(11),
+            ServiceInfo2 = Text(12),
+        };
+    }
+
+    /// <summary>Validates records with the context of their day (billing-rules §2.1) and sums the accepted ones per usage month.</summary>
+    private static SortedDictionary<DateOnly, UsageAccumulator> Accumulate(RatingInputs inputs, IEnumerable<UsageRecord> records,
+        List<(string Id, RejectReason Reason, string Detail)> rejects)
+    {
+        var byMonth = new SortedDictionary<DateOnly, UsageAccumulator>();
+        foreach (var record in records)
+        {
+            var validation = inputs.ContextOn(record.UsageDate).Validate(record);
+            if (!validation.IsAccepted)
+            {
+                rejects.Add((record.UsageRecordId, validation.Reason!.Value, validation.Detail ?? ""));
+                continue;
+            }
+
+            var month = new DateOnly(record.UsageDate.Year, record.UsageDate.Month, 1);
+            if (!byMonth.TryGetValue(month, out var accumulator))
+            {
+                accumulator = new UsageAccumulator();
+                byMonth.Add(month, accumulator);
+            }
+
+            accumulator.Add(record);
+        }
+
+        return byMonth;
+    }
+
+    /// <summary>
+    /// Rates records with the engine: validated by the context of their day (billing-rules §2.1), summed per
+    /// line, priced per usage month. Records the engine rejects are added to <paramref name="rejects"/>.
+    /// </summary>
+    private List<RatedUsageLine> Rate(RatingInputs inputs, IEnumerable<UsageRecord> records, List<(string Id, RejectReason Reason, string Detail)> rejects)
+    {
+        var byMonth = Accumulate(inputs, records, rejects);
+        var lines = new List<RatedUsageLine>();
+        foreach (var (month, accumulator) in byMonth)
+        {
+            lines.AddRange(new RatingEngine(inputs.ContextOn(month), Options).Rate(accumulator.ToLines()));
+        }
+
+        return lines;
+    }
+
+    private const string RecordColumns = """
+        usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity, resource_location, consumed_service, tags,
+        additional_info, service_info1, service_info2
+        """;
+
+    private static List<UsageRecord> ReadRecords(SqliteConnection connection, SqliteTransaction transaction, string sql, Action<SqliteCommand> bind)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = string.Format(CultureInfo.InvariantCulture, sql, RecordColumns);
+        bind(command);
+        using var reader = command.ExecuteReader();
+        var records = new List<UsageRecord>();
+        while (reader.Read())
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            records.Add(new UsageRecord(
+                reader.GetString(0),
+                new AzureSubscriptionId(Guid.Parse(reader.GetString(1))),
+                reader.GetString(2),
+                new MeterId(Guid.Parse(reader.GetString(3))),
+                new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
+                decimal.Parse(reader.GetString(5), NumberStyles.Number, CultureInfo.InvariantCulture),
+                Text(6), Text(7), Text(8), Text(9), Text(10), Text(11)));
+        }
+
+        return records;
+    }
+
+    private static void Insert(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<RatedUsageLine> lines)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO rated_usage_lines (partner_id, period, entitlement_key, usage_date, meter_key, resource_key, plan_id, customer_id,
+                billing_currency, has_pec, resource_uri, quantity, latest_start, latest_record_id, resource_location, consumed_service, tags,
+                additional_info, service_info1, service_info2, unit_price, effective_unit_price, pricing_total, billing_total, fx_rate, pec_percentage,
+                json_item, csv_row)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28);
+            """;
+        var p = new SqliteParameter[28];
+        for (var i = 0; i < p.Length; i++)
+        {
+            p[i] = command.CreateParameter();
+            p[i].ParameterName = "$" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            command.Parameters.Add(p[i]);
+        }
+
+        command.Prepare();
+        foreach (var line in lines)
+        {
+            var key = RatedLineKey.Of(line);
+            var usage = line.Usage;
+            p[0].Value = line.Account.PartnerId.ToString();
+            p[1].Value = Period(line.ChargeStartDate);
+            p[2].Value = key.Entitlement;
+            p[3].Value = key.UsageDate;
+            p[4].Value = key.Meter;
+            p[5].Value = key.Resource;
+            p[6].Value = line.Account.SubscriptionId.ToString();
+            p[7].Value = line.Account.CustomerId.ToString();
+            p[8].Value = line.Account.BillingCurrency;
+            p[9].Value = line.PartnerEarnedCreditPercentage != 0m ? 1 : 0;
+            p[10].Value = usage.ResourceUri;
+            p[11].Value = Number(usage.Quantity);
+            p[12].Value = usage.LatestUsageStartAt.UtcTicks;
+            p[13].Value = usage.LatestUsageRecordId;
+            p[14].Value = (object?)usage.ResourceLocation ?? DBNull.Value;
+            p[15].Value = (object?)usage.ConsumedService ?? DBNull.Value;
+            p[16].Value = (object?)usage.Tags ?? DBNull.Value;
+            p[17].Value = (object?)usage.AdditionalInfo ?? DBNull.Value;
+            p[18].Value = (object?)usage.ServiceInfo1 ?? DBNull.Value;
+            p[19].Value = (object?)usage.ServiceInfo2 ?? DBNull.Value;
+            p[20].Value = Number(line.UnitPrice);
+            p[21].Value = Number(line.EffectiveUnitPrice);
+            p[22].Value = Number(line.PricingPreTaxTotal);
+            p[23].Value = Number(line.BillingPreTaxTotal);
+            p[24].Value = Number(line.PCToBCExchangeRate);
+            p[25].Value = Number(line.PartnerEarnedCreditPercentage);
+            p[26].Value = RatedLineRendering.JsonItem(line);
+            p[27].Value = RatedLineRendering.CsvRow(line);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private static void InsertRejects(SqliteConnection connection, SqliteTransaction transaction, List<(string Id, RejectReason Reason, string Detail)> rejects)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT OR REPLACE INTO rating_rejects (usage_record_id, reason, detail) VALUES ($id, $reason, $detail);";
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        var reason = command.Parameters.Add("$reason", SqliteType.Text);
+        var detail = command.Parameters.Add("$detail", SqliteType.Text);
+        foreach (var reject in rejects)
+        {
+            id.Value = reject.Id;
+            reason.Value = reject.Reason.ToString();
+            detail.Value = reject.Detail;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The stored records rating rejected, by reason.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> RejectCountsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT reason, COUNT(*) FROM rating_rejects GROUP BY reason ORDER BY reason;";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync(ct))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> lines of <paramref name="query"/> after <paramref name="after"/>
+    /// (null: from the start) in billing-rules §2.6 order, rebuilt as the engine's lines (account and price
+    /// row from <paramref name="inputs"/>). <paramref name="limit"/> ≤ 0 reads all.
+    /// </summary>
+    public async IAsyncEnumerable<RatedUsageLine> ReadAsync(RatingInputs inputs, RatedLineQuery query, RatedLineKey? after, int limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        var filters = Filters(command, query, after);
+        command.CommandText = $"""
+            SELECT entitlement_key, usage_date, meter_key, resource_uri, quantity, latest_start, latest_record_id, resource_location,
+                   consumed_service, tags, additional_info, service_info1, service_info2, unit_price, effective_unit_price, pricing_total,
+                   billing_total, fx_rate, pec_percentage
+            FROM rated_usage_lines
+            WHERE partner_id = $partner AND period = $period{filters}
+            ORDER BY entitlement_key, usage_date, meter_key, resource_key{(limit > 0 ? " LIMIT $limit" : "")};
+            """;
+        command.Parameters.AddWithValue("$partner", query.Partner.ToString());
+        command.Parameters.AddWithValue("$period", Period(query.Month));
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            decimal Dec(int i) => decimal.Parse(reader.GetString(i), NumberStyles.Number, CultureInfo.InvariantCulture);
+            var usage = ReadUsage(reader);
+            var (entitlement, day, meter) = (usage.EntitlementId, usage.UsageDate, usage.MeterId);
+            yield return new RatedUsageLine
+            {
+                Usage = usage,
+                Account = inputs.Accounts.Get(entitlement),
+                Period = inputs.ContextOn(day).Prices.Get(meter, day),
+                UnitPrice = Dec(13),
+                EffectiveUnitPrice = Dec(14),
+                PricingPreTaxTotal = Dec(15),
+                BillingPreTaxTotal = Dec(16),
+                PCToBCExchangeRate = Dec(17),
+                PartnerEarnedCreditPercentage = Dec(18),
+            };
+        }
+    }
+
+    /// <summary>
+    /// Copies the stored wire form of the query's lines after <paramref name="after"/> to
+    /// <paramref name="output"/>: JSON items separated by commas, or CSV rows. At most
+    /// <paramref name="limit"/> rows (≤ 0: all); <paramref name="flush"/> is awaited every 256 rows. Returns the
+    /// rows written, the key of the last one when more follow.
+    /// </summary>
+    public async Task<(int Rows, RatedLineKey? Last, bool More)> CopyAsync(RatedLineQuery query, RatedLineKey? after, int limit, bool json,
+        IBufferWriter<byte> output, Func<CancellationToken, ValueTask> flush, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // Long sequential reads of large rows: map the file instead of a read() per page.
+            pragma.CommandText = "PRAGMA mmap_size = 4294967296;";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var command = connection.CreateCommand();
+        var filters = Filters(command, query, after);
+        command.CommandText = $"""
+            SELECT {(json ? "json_item" : "csv_row")}, entitlement_key, usage_date, meter_key, resource_key
+            FROM rated_usage_lines
+            WHERE partner_id = $partner AND period = $period{filters}
+            ORDER BY entitlement_key, usage_date, meter_key, resource_key{(limit > 0 ? " LIMIT $limit" : "")};
+            """;
+        command.Parameters.AddWithValue("$partner", query.Partner.ToString());
+        command.Parameters.AddWithValue("$period", Period(query.Month));
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var scratch = new byte[8192];
+        var rows = 0;
+        var more = false;
+        RatedLineKey? last = null;
+        while (reader.Read())
+        {
+            if (limit > 0 && rows == limit)
+            {
+                more = true;
+                break;
+            }
+
+            var length = (int)reader.GetBytes(0, 0, null, 0, 0);
+            if (scratch.Length < length)
+            {
+                scratch = new byte[length * 2];
+            }
+
+            reader.GetBytes(0, 0, scratch, 0, length);
+            var separator = json && rows > 0 ? 1 : 0;
+            var span = output.GetSpan(length + separator);
+            if (separator == 1)
+            {
+                span[0] = (byte)',';
+            }
+
+            scratch.AsSpan(0, length).CopyTo(span[separator..]);
+            output.Advance(separator + length);
+            if (++rows % 256 == 0)
+            {
+                await flush(ct);
+            }
+
+            if (limit > 0 && rows == limit)
+            {
+                last = new RatedLineKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+            }
+        }
+
+        return (rows, more ? last : null, more);
+    }
+
+    private static string Filters(SqliteCommand command, RatedLineQuery query, RatedLineKey? after)
+    {
+        var filters = "";
+        if (!string.IsNullOrEmpty(query.Currency))
+        {
+            filters += " AND billing_currency = $currency";
+            command.Parameters.AddWithValue("$currency", query.Currency.ToUpperInvariant());
+        }
+
+        if (query.HasPartnerEarnedCredit is { } pec)
+        {
+            filters += " AND has_pec = $pec";
+            command.Parameters.AddWithValue("$pec", pec ? 1 : 0);
+        }
+
+        if (after is { } a)
+        {
+            filters += " AND (entitlement_key, usage_date, meter_key, resource_key) > ($e, $d, $m, $r)";
+            command.Parameters.AddWithValue("$e", a.Entitlement);
+            command.Parameters.AddWithValue("$d", a.UsageDate);
+            command.Parameters.AddWithValue("$m", a.Meter);
+            command.Parameters.AddWithValue("$r", a.Resource);
+        }
+
+        return filters;
+    }
+
+    /// <summary>The <c>yyyy-MM</c> text of a month.</summary>
+    public static string Period(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static long MaxUsageSeq(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM usage_records;";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static string? ReadState(SqliteConnection connection, SqliteTransaction? transaction, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM rating_state WHERE name = $name;";
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteScalar() as string;
+    }
+
+    private static void WriteState(SqliteConnection connection, SqliteTransaction transaction, string name, string value)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO rating_state (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value;";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$value", value);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
