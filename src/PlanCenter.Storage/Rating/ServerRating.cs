@@ -84,7 +84,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     {
         using var transaction = connection.BeginTransaction(deferred: false);
         var maxSeq = MaxUsageSeq(connection, transaction);
-        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records WHERE seq <= $max;", c => c.Parameters.AddWithValue("$max", maxSeq));
+        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records_view WHERE seq <= $max;", c => c.Parameters.AddWithValue("$max", maxSeq));
         var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
         var lines = Rate(inputs, records, rejects);
         Execute(connection, transaction, "DELETE FROM rated_usage_lines; DELETE FROM rating_rejects;");
@@ -102,7 +102,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         using var transaction = connection.BeginTransaction(deferred: false);
 
         // 1. The new records only (a range of the ledger's sequence), validated and summed into daily lines.
-        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records WHERE seq > $after AND seq <= $through ORDER BY seq;", c =>
+        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records_view WHERE seq > $after AND seq <= $through ORDER BY seq;", c =>
         {
             c.Parameters.AddWithValue("$after", after);
             c.Parameters.AddWithValue("$through", through);
