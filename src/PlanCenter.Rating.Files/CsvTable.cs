@@ -129,5 +129,11 @@ internal sealed class CsvTable : IDisposable
         return span.IsEmpty ? null : span.ToString();
     }
 
+    /// <summary>The trimmed text of a column of the current row, empty when empty or absent; valid until the next move.</summary>
+    public ReadOnlySpan<char> Span(int index) => index < 0 ? default : _reader.Current[index].Span.Trim();
+
+    /// <summary>The untrimmed text of a column of the current row, empty when empty or absent; valid until the next move.</summary>
+    public ReadOnlySpan<char> RawSpan(int index) => index < 0 ? default : _reader.Current[index].Span;
+
     public void Dispose() => _reader.Dispose();
 }

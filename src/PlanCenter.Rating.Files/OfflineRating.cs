@@ -17,8 +17,6 @@ public static class OfflineRating
     /// <summary>The rejects CSV header.</summary>
     public static IReadOnlyList<string> RejectHeaders { get; } = ["UsageRecordId", "Reason", "Detail"];
 
-    private const int ProgressEvery = 65_536;
-
     /// <summary>Runs the offline rating; <paramref name="progress"/> receives the count of records read.</summary>
     public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null)
     {
@@ -28,61 +26,28 @@ public static class OfflineRating
         var access = inputs.AccessPath is null ? AccessIndex.Empty : SideFileReaders.ReadAccess(inputs.AccessPath);
         var context = new RatingContext(prices, rates, access, accounts);
 
-        var ids = new UsageRecordIdSet();
-        var accumulator = new UsageAccumulator();
-        var rejected = new long[Enum.GetValues<RejectReason>().Length];
-        long read = 0, accepted = 0, duplicates = 0;
+        var intake = new UsageIntake(context, progress);
         using (var rejects = inputs.RejectsPath is null ? null : CsvOutput.ToFile(inputs.RejectsPath, RejectHeaders))
         {
-            var rejectCells = new string?[3];
+            intake.Rejects = rejects;
             foreach (var path in inputs.UsagePaths)
             {
-                foreach (var text in UsageFileReader.Read(path))
+                if (UsageFileReader.IsJsonLines(path))
                 {
-                    read++;
-                    if (progress is not null && read % ProgressEvery == 0)
+                    foreach (var text in UsageFileReader.Read(path))
                     {
-                        progress.Report(read);
+                        intake.CountRead();
+                        intake.Process(text, checkDuplicate: true);
                     }
-
-                    if (!string.IsNullOrWhiteSpace(text.UsageRecordId) && !ids.Add(text.UsageRecordId))
-                    {
-                        duplicates++;
-                        continue;
-                    }
-
-                    RejectReason reason;
-                    string? detail;
-                    if (UsageRecordParser.TryParse(text, out var record, out detail))
-                    {
-                        var validation = context.Validate(record);
-                        if (validation.IsAccepted)
-                        {
-                            accumulator.Add(record);
-                            accepted++;
-                            continue;
-                        }
-
-                        reason = validation.Reason!.Value;
-                        detail = validation.Detail;
-                    }
-                    else
-                    {
-                        reason = RejectReason.Malformed;
-                    }
-
-                    rejected[(int)reason]++;
-                    if (rejects is not null)
-                    {
-                        rejectCells[0] = text.UsageRecordId;
-                        rejectCells[1] = reason.ToString();
-                        rejectCells[2] = detail;
-                        rejects.WriteRow(rejectCells);
-                    }
+                }
+                else
+                {
+                    intake.ReadCsv(path);
                 }
             }
         }
 
+        var (accumulator, rejected, read, accepted, duplicates) = (intake.Accumulator, intake.Rejected, intake.Read, intake.Accepted, intake.Duplicates);
         progress?.Report(read);
 
         var engine = new RatingEngine(context, options);
