@@ -1,4 +1,3 @@
-using System.Text;
 using nietras.SeparatedValues;
 using PlanCenter.Domain.Primitives;
 
@@ -12,11 +11,11 @@ namespace PlanCenter.Rating.Files;
 internal sealed class CsvTable : IDisposable
 {
     private readonly SepReader _reader;
-    private readonly StreamReader _text;
+    private readonly TextReader? _text;
     private readonly Dictionary<string, int> _columns;
     private long _lastLineNumber = 1;
 
-    private CsvTable(SepReader reader, StreamReader text, string file, Dictionary<string, int> columns)
+    private CsvTable(SepReader reader, TextReader? text, string file, Dictionary<string, int> columns)
     {
         _reader = reader;
         _text = text;
@@ -28,27 +27,30 @@ internal sealed class CsvTable : IDisposable
 
     public int ColumnCount => _columns.Count;
 
-    public static CsvTable Open(string path, IReadOnlyList<string> requiredColumns)
+    /// <summary>
+    /// Opens <paramref name="path"/>; with <paramref name="readAhead"/> the file is read and decoded on a
+    /// background thread (<see cref="ReadAheadTextReader"/>), for the large usage file.
+    /// </summary>
+    public static CsvTable Open(string path, IReadOnlyList<string> requiredColumns, bool readAhead = false)
     {
         var file = Path.GetFileName(path);
         SepReader reader;
-        // A 1 MB sequential file buffer: the default small reads cost a system call every few KB.
-        var text = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan),
-            Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var text = readAhead ? new ReadAheadTextReader(path) : null;
         try
         {
-            reader = new Sep(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true }).From(text);
+            var sep = new Sep(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true });
+            reader = text is null ? sep.FromFile(path) : sep.From(text);
         }
         catch (InvalidDataException e)
         {
-            text.Dispose();
+            text?.Dispose();
             throw new InputFileException(file, 1, null, e.Message);
         }
 
         if (reader.Header.IsEmpty)
         {
             reader.Dispose();
-            text.Dispose();
+            text?.Dispose();
             throw new InputFileException(file, 1, null, "the header row is missing");
         }
 
@@ -64,7 +66,7 @@ internal sealed class CsvTable : IDisposable
             if (!columns.ContainsKey(required))
             {
                 reader.Dispose();
-                text.Dispose();
+                text?.Dispose();
                 throw new InputFileException(file, 1, required, $"required column {required} is missing");
             }
         }
@@ -147,6 +149,6 @@ internal sealed class CsvTable : IDisposable
     public void Dispose()
     {
         _reader.Dispose();
-        _text.Dispose();
+        _text?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PlanCenter.Domain.Access;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Billing.Reconciliation;
@@ -20,12 +21,21 @@ public static class OfflineRating
     /// <summary>Runs the offline rating; <paramref name="progress"/> receives the count of records read.</summary>
     public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null)
     {
+        var stages = new List<KeyValuePair<string, TimeSpan>>();
+        var clock = Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            stages.Add(new(name, clock.Elapsed));
+            clock.Restart();
+        }
+
         var prices = SideFileReaders.ReadPrices(inputs.PricesPath);
         var accounts = SideFileReaders.ReadAccounts(inputs.AccountsPath);
         var rates = inputs.ExchangeRatesPath is null ? ExchangeRateTable.Empty : SideFileReaders.ReadExchangeRates(inputs.ExchangeRatesPath);
         var access = inputs.AccessPath is null ? AccessIndex.Empty : SideFileReaders.ReadAccess(inputs.AccessPath);
         var context = new RatingContext(prices, rates, access, accounts);
 
+        Stage("side files");
         var intake = new UsageIntake(context, progress);
         using (var rejects = inputs.RejectsPath is null ? null : CsvOutput.ToFile(inputs.RejectsPath, RejectHeaders))
         {
@@ -50,8 +60,12 @@ public static class OfflineRating
         var (accumulator, rejected, read, accepted, duplicates) = (intake.Accumulator, intake.Rejected, intake.Read, intake.Accepted, intake.Duplicates);
         progress?.Report(read);
 
+        Stage("usage");
+        var dailyLines = accumulator.ToLines();
+        Stage("lines");
         var engine = new RatingEngine(context, options);
-        var rated = engine.Rate(accumulator.ToLines());
+        var rated = engine.Rate(dailyLines);
+        Stage("rate");
         var billingTotals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         var pricingTotal = 0m;
         using (var recon = CsvOutput.ToFile(inputs.ReconPath, DailyRatedUsageRecon.Headers))
@@ -68,6 +82,7 @@ public static class OfflineRating
 
         var invoiceTotals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         long invoiceLines = 0;
+        Stage("recon");
         if (inputs.InvoiceReconPath is not null)
         {
             var lines = InvoiceReconBuilder.Build(rated, options);
@@ -83,6 +98,7 @@ public static class OfflineRating
             invoiceLines = lines.Count;
         }
 
+        Stage("invoice recon");
         var byReason = new Dictionary<RejectReason, long>();
         foreach (var reason in Enum.GetValues<RejectReason>())
         {
@@ -100,6 +116,7 @@ public static class OfflineRating
             PricingPreTaxTotal = pricingTotal,
             BillingPreTaxTotals = billingTotals,
             InvoiceTotals = invoiceTotals,
+            StageTimes = stages,
         };
     }
 }

@@ -81,7 +81,7 @@ internal sealed class UsageIntake(RatingContext context, IProgress<long>? progre
     /// <summary>Reads a usage CSV file (columns by header name) in file order.</summary>
     public void ReadCsv(string path)
     {
-        using var table = CsvTable.Open(path, UsageFileReader.RequiredColumns);
+        using var table = CsvTable.Open(path, UsageFileReader.RequiredColumns, readAhead: true);
         int id = table.IndexOf("UsageRecordId"), entitlement = table.IndexOf("EntitlementId"), resource = table.IndexOf("ResourceUri");
         int meter = table.IndexOf("MeterId"), start = table.IndexOf("UsageStart"), quantity = table.IndexOf("Quantity");
         int location = table.IndexOf("ResourceLocation"), service = table.IndexOf("ConsumedService"), tags = table.IndexOf("Tags");

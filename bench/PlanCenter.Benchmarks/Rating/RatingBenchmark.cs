@@ -63,6 +63,7 @@ public static class RatingBenchmark
                 $"  read {summary.RecordsRead:N0}, accepted {summary.Accepted:N0}, duplicates {summary.Duplicates:N0}, rejected {summary.Rejected:N0} ({string.Join(", ", summary.RejectedByReason.Where(r => r.Value > 0).Select(r => $"{r.Key} {r.Value:N0}"))})"));
             Console.WriteLine(FormattableString.Invariant(
                 $"  daily lines {summary.DailyLinesWritten:N0}, invoice lines {summary.InvoiceLinesWritten:N0}, pricing total {summary.PricingPreTaxTotal:N2} USD"));
+            Console.WriteLine("  stages: " + string.Join(", ", summary.StageTimes.Select(s => FormattableString.Invariant($"{s.Key} {s.Value.TotalSeconds:N2} s"))));
         }
 
         double? duckSeconds = null;

@@ -60,8 +60,9 @@ public sealed class DailyUsageLineOrder : IComparer<DailyUsageLine>
     /// <summary>Ordinal comparison of the invariant lower-case forms.</summary>
     public static int CompareLowered(string x, string y)
     {
+        // Characters before the first exact mismatch are equal lowered too.
         var length = Math.Min(x.Length, y.Length);
-        for (var i = 0; i < length; i++)
+        for (var i = x.AsSpan(0, length).CommonPrefixLength(y.AsSpan(0, length)); i < length; i++)
         {
             var a = char.ToLowerInvariant(x[i]);
             var b = char.ToLowerInvariant(y[i]);

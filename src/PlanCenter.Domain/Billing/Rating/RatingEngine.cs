@@ -43,7 +43,10 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
     public IReadOnlyList<RatedUsageLine> Rate(IEnumerable<DailyUsageLine> lines)
     {
         var sorted = lines.ToArray();
-        Array.Sort(sorted, DailyUsageLineOrder.Instance);
+        if (!IsSorted(sorted))
+        {
+            Array.Sort(sorted, DailyUsageLineOrder.Instance);
+        }
 
         var dayQuantities = new Dictionary<PlanMeterMonth, SortedDictionary<DateOnly, decimal>>();
         foreach (var line in sorted)
@@ -137,5 +140,18 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
             PCToBCExchangeRate = exchangeRate,
             PartnerEarnedCreditPercentage = earnsPec ? Options.PecPercentage : 0m,
         };
+    }
+
+    private static bool IsSorted(DailyUsageLine[] lines)
+    {
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (DailyUsageLineOrder.Instance.Compare(lines[i - 1], lines[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
