@@ -7,7 +7,8 @@ namespace PlanCenter.Rating.Files;
 /// A text reader over a UTF-8 file that reads and decodes ahead on a background thread, in chunks of
 /// <see cref="ChunkChars"/> characters with at most <see cref="ChunksAhead"/> chunks waiting, so the file
 /// system copy and the decoding run on the second core while the caller parses. The characters are the
-/// same, in the same order, as a <see cref="StreamReader"/> on the file gives (BOM detected).
+/// same, in the same order, as a <see cref="StreamReader"/> on the file gives (BOM detected): UTF-8 is
+/// decoded straight from the file's bytes, other byte order marks go through a StreamReader.
 /// </summary>
 internal sealed class ReadAheadTextReader : TextReader
 {
@@ -27,9 +28,8 @@ internal sealed class ReadAheadTextReader : TextReader
     public ReadAheadTextReader(string path)
     {
         // Opened here so a missing file throws to the caller.
-        var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
-            Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        _thread = new Thread(() => Produce(reader)) { IsBackground = true, Name = "usage read-ahead" };
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        _thread = new Thread(() => Produce(stream)) { IsBackground = true, Name = "usage read-ahead" };
         _thread.Start();
     }
 
@@ -89,22 +89,58 @@ internal sealed class ReadAheadTextReader : TextReader
         base.Dispose(disposing);
     }
 
-    private void Produce(StreamReader reader)
+    private void Produce(FileStream stream)
     {
         try
         {
-            using (reader)
+            using (stream)
             {
+                var bytes = new byte[ChunkChars];
+                var length = stream.ReadAtLeast(bytes, 4, throwOnEndOfStream: false);
+                if (length >= 2 && (bytes[0], bytes[1]) is (0xFE, 0xFF) or (0xFF, 0xFE))
+                {
+                    // A UTF-16 or UTF-32 byte order mark: let a StreamReader detect and decode it.
+                    stream.Position = 0;
+                    using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        var chars = _free.TryTake(out var reused) ? reused : new char[ChunkChars];
+                        var count = reader.ReadBlock(chars, 0, chars.Length);
+                        if (count == 0)
+                        {
+                            break;
+                        }
+
+                        _chunks.Add((chars, count), _stop.Token);
+                    }
+
+                    return;
+                }
+
+                // UTF-8, decoded straight from the file's bytes into the chunk (a UTF-8 BOM is skipped).
+                var decoder = new UTF8Encoding(false).GetDecoder();
+                var skip = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
                 while (!_stop.IsCancellationRequested)
                 {
-                    var chars = _free.TryTake(out var reused) ? reused : new char[ChunkChars];
-                    var length = reader.ReadBlock(chars, 0, chars.Length);
-                    if (length == 0)
+                    var last = length == 0;
+                    var chars = _free.TryTake(out var reused) ? reused : new char[ChunkChars + 4];
+                    var count = decoder.GetChars(bytes.AsSpan(skip, length - skip), chars, flush: last);
+                    skip = 0;
+                    if (count > 0)
+                    {
+                        _chunks.Add((chars, count), _stop.Token);
+                    }
+                    else
+                    {
+                        _free.Add(chars);
+                    }
+
+                    if (last)
                     {
                         break;
                     }
 
-                    _chunks.Add((chars, length), _stop.Token);
+                    length = stream.Read(bytes);
                 }
             }
         }
