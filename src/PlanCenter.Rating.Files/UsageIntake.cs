@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Pricing;
 using PlanCenter.Domain.Primitives;
@@ -79,6 +80,8 @@ internal sealed class UsageIntake(RatingContext context, IProgress<long>? progre
     }
 
     /// <summary>Reads a usage CSV file (columns by header name) in file order.</summary>
+    /// <remarks>The loop runs once per file, so it is compiled fully optimized at once rather than through tiers.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadCsv(string path)
     {
         using var table = CsvTable.Open(path, UsageFileReader.RequiredColumns, readAhead: true);
