@@ -90,6 +90,8 @@ internal sealed class UsageIntake(RatingContext context, IProgress<long>? progre
         int location = table.IndexOf("ResourceLocation"), service = table.IndexOf("ConsumedService"), tags = table.IndexOf("Tags");
         int info = table.IndexOf("AdditionalInfo"), info1 = table.IndexOf("ServiceInfo1"), info2 = table.IndexOf("ServiceInfo2");
         var accumulator = Accumulator;
+        // Room for the ids of a file of rows of about 250 bytes, so the set does not rehash as it grows.
+        _ids.EnsureCapacity((int)Math.Min(new FileInfo(path).Length / 250, 40_000_000));
         while (table.MoveNext(out var line))
         {
             CountRead();

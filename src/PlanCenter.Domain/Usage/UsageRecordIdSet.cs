@@ -35,6 +35,9 @@ public sealed class UsageRecordIdSet
         return _hashed.Add(Hash(text));
     }
 
+    /// <summary>Makes room for <paramref name="capacity"/> GUID ids without growing step by step.</summary>
+    internal void EnsureCapacity(int capacity) => _guids.EnsureCapacity(capacity);
+
     /// <summary>Adds an id already parsed as a GUID (same as adding its text).</summary>
     internal bool AddGuid(Guid usageRecordId) => _guids.Add(usageRecordId);
 

@@ -48,11 +48,14 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
             Array.Sort(sorted, DailyUsageLineOrder.Instance);
         }
 
+        var accounts = new AzureEntitlementAccount[sorted.Length];
+        var keys = new PlanMeterMonth[sorted.Length];
         var dayQuantities = new Dictionary<PlanMeterMonth, SortedDictionary<DateOnly, decimal>>();
-        foreach (var line in sorted)
+        for (var i = 0; i < sorted.Length; i++)
         {
-            var account = Context.Accounts.Get(line.EntitlementId);
-            var key = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
+            var line = sorted[i];
+            var account = accounts[i] = Context.Accounts.Get(line.EntitlementId);
+            var key = keys[i] = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
             if (!dayQuantities.TryGetValue(key, out var days))
             {
                 days = [];
@@ -62,7 +65,7 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
             days[line.UsageDate] = days.GetValueOrDefault(line.UsageDate) + line.Quantity;
         }
 
-        var unitPrices = new Dictionary<(PlanMeterMonth Key, DateOnly Day), decimal>();
+        var unitPrices = new Dictionary<(PlanMeterMonth Key, DateOnly Day), decimal>(sorted.Length);
         foreach (var (key, days) in dayQuantities)
         {
             foreach (var (day, price) in DayUnitPrices(key.MeterId, days))
@@ -75,9 +78,7 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
         for (var i = 0; i < sorted.Length; i++)
         {
             var line = sorted[i];
-            var account = Context.Accounts.Get(line.EntitlementId);
-            var key = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
-            rated[i] = RateLine(line, unitPrices[(key, line.UsageDate)]);
+            rated[i] = RateLine(line, accounts[i], unitPrices[(keys[i], line.UsageDate)]);
         }
 
         return rated;
@@ -114,9 +115,10 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
     /// Rates one line given its plan-meter-day unit price <paramref name="unitPrice"/>: decides partner
     /// earned credit for the line's resource and day and computes the amounts of billing-rules §2.5.
     /// </summary>
-    public RatedUsageLine RateLine(DailyUsageLine line, decimal unitPrice)
+    public RatedUsageLine RateLine(DailyUsageLine line, decimal unitPrice) => RateLine(line, Context.Accounts.Get(line.EntitlementId), unitPrice);
+
+    private RatedUsageLine RateLine(DailyUsageLine line, AzureEntitlementAccount account, decimal unitPrice)
     {
-        var account = Context.Accounts.Get(line.EntitlementId);
         var period = Context.Prices.Get(line.MeterId, line.UsageDate);
         if (!Context.ExchangeRates.TryGetRate(account.BillingCurrency, line.UsageDate, out var exchangeRate))
         {
