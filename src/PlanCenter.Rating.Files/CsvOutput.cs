@@ -1,3 +1,4 @@
+using System.Text;
 using nietras.SeparatedValues;
 
 namespace PlanCenter.Rating.Files;
@@ -21,7 +22,8 @@ public sealed class CsvOutput : IDisposable
 
     /// <summary>Creates (or overwrites) <paramref name="path"/>.</summary>
     public static CsvOutput ToFile(string path, IReadOnlyList<string> headers) =>
-        new(new Sep(',').Writer(o => o with { Escape = true }).ToFile(path), headers);
+        new(new Sep(',').Writer(o => o with { Escape = true })
+            .To(new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20), leaveOpen: false), headers);
 
     /// <summary>Writes to a text writer (left open).</summary>
     public static CsvOutput ToWriter(TextWriter writer, IReadOnlyList<string> headers) =>
@@ -33,7 +35,7 @@ public sealed class CsvOutput : IDisposable
         using var row = _writer.NewRow();
         for (var i = 0; i < _headers.Length; i++)
         {
-            row[_headers[i]].Set(cells[i]);
+            row[i].Set(cells[i]);
         }
 
         RowCount++;

@@ -11,12 +11,14 @@ namespace PlanCenter.Rating.Files;
 internal sealed class CsvTable : IDisposable
 {
     private readonly SepReader _reader;
+    private readonly TextReader? _text;
     private readonly Dictionary<string, int> _columns;
     private long _lastLineNumber = 1;
 
-    private CsvTable(SepReader reader, string file, Dictionary<string, int> columns)
+    private CsvTable(SepReader reader, TextReader? text, string file, Dictionary<string, int> columns)
     {
         _reader = reader;
+        _text = text;
         File = file;
         _columns = columns;
     }
@@ -25,22 +27,30 @@ internal sealed class CsvTable : IDisposable
 
     public int ColumnCount => _columns.Count;
 
-    public static CsvTable Open(string path, IReadOnlyList<string> requiredColumns)
+    /// <summary>
+    /// Opens <paramref name="path"/>; with <paramref name="readAhead"/> the file is read and decoded on a
+    /// background thread (<see cref="ReadAheadTextReader"/>), for the large usage file.
+    /// </summary>
+    public static CsvTable Open(string path, IReadOnlyList<string> requiredColumns, bool readAhead = false)
     {
         var file = Path.GetFileName(path);
         SepReader reader;
+        var text = readAhead ? new ReadAheadTextReader(path) : null;
         try
         {
-            reader = new Sep(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true }).FromFile(path);
+            var sep = new Sep(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true, HasHeader = true });
+            reader = text is null ? sep.FromFile(path) : sep.From(text);
         }
         catch (InvalidDataException e)
         {
+            text?.Dispose();
             throw new InputFileException(file, 1, null, e.Message);
         }
 
         if (reader.Header.IsEmpty)
         {
             reader.Dispose();
+            text?.Dispose();
             throw new InputFileException(file, 1, null, "the header row is missing");
         }
 
@@ -56,11 +66,12 @@ internal sealed class CsvTable : IDisposable
             if (!columns.ContainsKey(required))
             {
                 reader.Dispose();
+                text?.Dispose();
                 throw new InputFileException(file, 1, required, $"required column {required} is missing");
             }
         }
 
-        return new CsvTable(reader, file, columns);
+        return new CsvTable(reader, text, file, columns);
     }
 
     /// <summary>The index of a column, or -1 when the file has none.</summary>
@@ -129,5 +140,15 @@ internal sealed class CsvTable : IDisposable
         return span.IsEmpty ? null : span.ToString();
     }
 
-    public void Dispose() => _reader.Dispose();
+    /// <summary>The trimmed text of a column of the current row, empty when empty or absent; valid until the next move.</summary>
+    public ReadOnlySpan<char> Span(int index) => index < 0 ? default : _reader.Current[index].Span.Trim();
+
+    /// <summary>The untrimmed text of a column of the current row, empty when empty or absent; valid until the next move.</summary>
+    public ReadOnlySpan<char> RawSpan(int index) => index < 0 ? default : _reader.Current[index].Span;
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _text?.Dispose();
+    }
 }

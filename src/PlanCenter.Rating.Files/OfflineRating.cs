@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PlanCenter.Domain.Access;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Billing.Reconciliation;
@@ -17,76 +18,54 @@ public static class OfflineRating
     /// <summary>The rejects CSV header.</summary>
     public static IReadOnlyList<string> RejectHeaders { get; } = ["UsageRecordId", "Reason", "Detail"];
 
-    private const int ProgressEvery = 65_536;
-
     /// <summary>Runs the offline rating; <paramref name="progress"/> receives the count of records read.</summary>
     public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null)
     {
+        var stages = new List<KeyValuePair<string, TimeSpan>>();
+        var clock = Stopwatch.StartNew();
+        void Stage(string name)
+        {
+            stages.Add(new(name, clock.Elapsed));
+            clock.Restart();
+        }
+
         var prices = SideFileReaders.ReadPrices(inputs.PricesPath);
         var accounts = SideFileReaders.ReadAccounts(inputs.AccountsPath);
         var rates = inputs.ExchangeRatesPath is null ? ExchangeRateTable.Empty : SideFileReaders.ReadExchangeRates(inputs.ExchangeRatesPath);
         var access = inputs.AccessPath is null ? AccessIndex.Empty : SideFileReaders.ReadAccess(inputs.AccessPath);
         var context = new RatingContext(prices, rates, access, accounts);
 
-        var ids = new UsageRecordIdSet();
-        var accumulator = new UsageAccumulator();
-        var rejected = new long[Enum.GetValues<RejectReason>().Length];
-        long read = 0, accepted = 0, duplicates = 0;
+        Stage("side files");
+        var intake = new UsageIntake(context, progress);
         using (var rejects = inputs.RejectsPath is null ? null : CsvOutput.ToFile(inputs.RejectsPath, RejectHeaders))
         {
-            var rejectCells = new string?[3];
+            intake.Rejects = rejects;
             foreach (var path in inputs.UsagePaths)
             {
-                foreach (var text in UsageFileReader.Read(path))
+                if (UsageFileReader.IsJsonLines(path))
                 {
-                    read++;
-                    if (progress is not null && read % ProgressEvery == 0)
+                    foreach (var text in UsageFileReader.Read(path))
                     {
-                        progress.Report(read);
+                        intake.CountRead();
+                        intake.Process(text, checkDuplicate: true);
                     }
-
-                    if (!string.IsNullOrWhiteSpace(text.UsageRecordId) && !ids.Add(text.UsageRecordId))
-                    {
-                        duplicates++;
-                        continue;
-                    }
-
-                    RejectReason reason;
-                    string? detail;
-                    if (UsageRecordParser.TryParse(text, out var record, out detail))
-                    {
-                        var validation = context.Validate(record);
-                        if (validation.IsAccepted)
-                        {
-                            accumulator.Add(record);
-                            accepted++;
-                            continue;
-                        }
-
-                        reason = validation.Reason!.Value;
-                        detail = validation.Detail;
-                    }
-                    else
-                    {
-                        reason = RejectReason.Malformed;
-                    }
-
-                    rejected[(int)reason]++;
-                    if (rejects is not null)
-                    {
-                        rejectCells[0] = text.UsageRecordId;
-                        rejectCells[1] = reason.ToString();
-                        rejectCells[2] = detail;
-                        rejects.WriteRow(rejectCells);
-                    }
+                }
+                else
+                {
+                    intake.ReadCsv(path);
                 }
             }
         }
 
+        var (accumulator, rejected, read, accepted, duplicates) = (intake.Accumulator, intake.Rejected, intake.Read, intake.Accepted, intake.Duplicates);
         progress?.Report(read);
 
+        Stage("usage");
+        var dailyLines = accumulator.ToLines();
+        Stage("lines");
         var engine = new RatingEngine(context, options);
-        var rated = engine.Rate(accumulator.ToLines());
+        var rated = engine.Rate(dailyLines);
+        Stage("rate");
         var billingTotals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         var pricingTotal = 0m;
         using (var recon = CsvOutput.ToFile(inputs.ReconPath, DailyRatedUsageRecon.Headers))
@@ -103,6 +82,7 @@ public static class OfflineRating
 
         var invoiceTotals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         long invoiceLines = 0;
+        Stage("recon");
         if (inputs.InvoiceReconPath is not null)
         {
             var lines = InvoiceReconBuilder.Build(rated, options);
@@ -118,6 +98,7 @@ public static class OfflineRating
             invoiceLines = lines.Count;
         }
 
+        Stage("invoice recon");
         var byReason = new Dictionary<RejectReason, long>();
         foreach (var reason in Enum.GetValues<RejectReason>())
         {
@@ -135,6 +116,7 @@ public static class OfflineRating
             PricingPreTaxTotal = pricingTotal,
             BillingPreTaxTotals = billingTotals,
             InvoiceTotals = invoiceTotals,
+            StageTimes = stages,
         };
     }
 }

@@ -38,4 +38,7 @@ public sealed record OfflineRatingSummary
 
     /// <summary>Σ invoice Total per billing currency (empty when no invoice recon was requested).</summary>
     public required IReadOnlyDictionary<string, decimal> InvoiceTotals { get; init; }
+
+    /// <summary>Wall time of each stage (side files, usage, lines, rate, recon, invoice recon), in order; for diagnostics.</summary>
+    public IReadOnlyList<KeyValuePair<string, TimeSpan>> StageTimes { get; init; } = [];
 }

@@ -13,12 +13,17 @@ namespace PlanCenter.Rating.Files;
 /// </summary>
 public static class UsageFileReader
 {
-    private static readonly string[] RequiredColumns = ["UsageRecordId", "EntitlementId", "ResourceUri", "MeterId", "UsageStart", "Quantity"];
+    /// <summary>The usage CSV columns every file must have.</summary>
+    internal static readonly string[] RequiredColumns = ["UsageRecordId", "EntitlementId", "ResourceUri", "MeterId", "UsageStart", "Quantity"];
+
+    /// <summary>True when <paramref name="path"/> is read as JSON lines (<c>*.jsonl</c>, <c>*.jsonl.gz</c>), else as CSV.</summary>
+    public static bool IsJsonLines(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads <paramref name="path"/> lazily, in file order.</summary>
     public static IEnumerable<UsageRecordText> Read(string path)
     {
-        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl.gz", StringComparison.OrdinalIgnoreCase))
+        if (IsJsonLines(path))
         {
             return ReadJsonLines(path);
         }

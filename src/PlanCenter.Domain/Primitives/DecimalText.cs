@@ -11,8 +11,36 @@ public static class DecimalText
     private const string Pattern = "0.############################";
 
     /// <summary>Formats <paramref name="value"/> without trailing zeros.</summary>
-    public static string Format(decimal value) =>
-        value == 0m ? "0" : value.ToString(Pattern, CultureInfo.InvariantCulture);
+    public static string Format(decimal value)
+    {
+        if (value == 0m)
+        {
+            return "0";
+        }
+
+        // The general format of a decimal never uses an exponent and keeps the scale's trailing zeros;
+        // trimming them gives the text of the custom pattern, several times faster.
+        Span<char> text = stackalloc char[64];
+        if (!value.TryFormat(text, out var length, default, CultureInfo.InvariantCulture))
+        {
+            return value.ToString(Pattern, CultureInfo.InvariantCulture);
+        }
+
+        if (text[..length].Contains('.'))
+        {
+            while (text[length - 1] == '0')
+            {
+                length--;
+            }
+
+            if (text[length - 1] == '.')
+            {
+                length--;
+            }
+        }
+
+        return new string(text[..length]);
+    }
 
     /// <summary>
     /// Parses a usage quantity: an optional leading <c>-</c>, digits, optionally one <c>.</c> and at most

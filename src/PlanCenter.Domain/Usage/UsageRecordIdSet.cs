@@ -21,9 +21,12 @@ public sealed class UsageRecordIdSet
     public int Count => _guids.Count + _hashed.Count;
 
     /// <summary>Adds <paramref name="usageRecordId"/>; false when it was already present (a duplicate).</summary>
-    public bool Add(string usageRecordId)
+    public bool Add(string usageRecordId) => Add(usageRecordId.AsSpan());
+
+    /// <summary>Adds the id given as text; false when it was already present (a duplicate).</summary>
+    public bool Add(ReadOnlySpan<char> usageRecordId)
     {
-        var text = usageRecordId.AsSpan().Trim();
+        var text = usageRecordId.Trim();
         if (Guid.TryParse(text, out var guid))
         {
             return _guids.Add(guid);
@@ -31,6 +34,12 @@ public sealed class UsageRecordIdSet
 
         return _hashed.Add(Hash(text));
     }
+
+    /// <summary>Makes room for <paramref name="capacity"/> GUID ids without growing step by step.</summary>
+    internal void EnsureCapacity(int capacity) => _guids.EnsureCapacity(capacity);
+
+    /// <summary>Adds an id already parsed as a GUID (same as adding its text).</summary>
+    internal bool AddGuid(Guid usageRecordId) => _guids.Add(usageRecordId);
 
     private static Guid Hash(ReadOnlySpan<char> text)
     {

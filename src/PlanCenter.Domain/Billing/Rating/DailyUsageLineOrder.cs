@@ -43,21 +43,26 @@ public sealed class DailyUsageLineOrder : IComparer<DailyUsageLine>
         return c != 0 ? c : CompareLowered(x.ResourceUri, y.ResourceUri);
     }
 
-    /// <summary>Ordinal comparison of the lower-case <c>D</c> forms.</summary>
+    /// <summary>
+    /// Ordinal comparison of the lower-case <c>D</c> forms. That form prints the big-endian (RFC 4122) bytes
+    /// as hex digits in order, and lower-case hex digits sort as their values, so comparing those bytes
+    /// gives the same order without formatting.
+    /// </summary>
     public static int CompareGuids(Guid x, Guid y)
     {
-        Span<char> a = stackalloc char[36];
-        Span<char> b = stackalloc char[36];
-        x.TryFormat(a, out _, "D");
-        y.TryFormat(b, out _, "D");
+        Span<byte> a = stackalloc byte[16];
+        Span<byte> b = stackalloc byte[16];
+        x.TryWriteBytes(a, bigEndian: true, out _);
+        y.TryWriteBytes(b, bigEndian: true, out _);
         return a.SequenceCompareTo(b);
     }
 
     /// <summary>Ordinal comparison of the invariant lower-case forms.</summary>
     public static int CompareLowered(string x, string y)
     {
+        // Characters before the first exact mismatch are equal lowered too.
         var length = Math.Min(x.Length, y.Length);
-        for (var i = 0; i < length; i++)
+        for (var i = x.AsSpan(0, length).CommonPrefixLength(y.AsSpan(0, length)); i < length; i++)
         {
             var a = char.ToLowerInvariant(x[i]);
             var b = char.ToLowerInvariant(y[i]);

@@ -1,5 +1,6 @@
 using PlanCenter.Domain.Access;
 using PlanCenter.Domain.Pricing;
+using PlanCenter.Domain.Primitives;
 using PlanCenter.Domain.Usage;
 
 namespace PlanCenter.Domain.Billing.Rating;
@@ -21,6 +22,21 @@ public sealed class RatingContext(PriceSheet prices, ExchangeRateTable exchangeR
 
     /// <summary>Who is billed for each Azure subscription.</summary>
     public AccountDirectory Accounts { get; } = accounts;
+
+    /// <summary>
+    /// True when a record with these values passes every check of <see cref="Validate"/> (the offline
+    /// reader's fast path; a false answer is explained by <see cref="Validate"/>).
+    /// </summary>
+    internal bool Accepts(AzureSubscriptionId entitlementId, MeterId meterId, DateTimeOffset usageStartAt, decimal quantity)
+    {
+        if (quantity < 0m || !Accounts.TryGet(entitlementId, out var account) || !account.IsBillableAt(usageStartAt))
+        {
+            return false;
+        }
+
+        var day = UtcText.UtcDate(usageStartAt);
+        return Prices.Find(meterId, day, out _) == PriceLookup.Found && ExchangeRates.TryGetRate(account.BillingCurrency, day, out _);
+    }
 
     /// <summary>
     /// Validates a parsed record (billing-rules §2.1, after <see cref="RejectReason.Malformed"/>):

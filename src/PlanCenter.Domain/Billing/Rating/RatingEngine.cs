@@ -43,13 +43,19 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
     public IReadOnlyList<RatedUsageLine> Rate(IEnumerable<DailyUsageLine> lines)
     {
         var sorted = lines.ToArray();
-        Array.Sort(sorted, DailyUsageLineOrder.Instance);
-
-        var dayQuantities = new Dictionary<PlanMeterMonth, SortedDictionary<DateOnly, decimal>>();
-        foreach (var line in sorted)
+        if (!IsSorted(sorted))
         {
-            var account = Context.Accounts.Get(line.EntitlementId);
-            var key = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
+            Array.Sort(sorted, DailyUsageLineOrder.Instance);
+        }
+
+        var accounts = new AzureEntitlementAccount[sorted.Length];
+        var keys = new PlanMeterMonth[sorted.Length];
+        var dayQuantities = new Dictionary<PlanMeterMonth, SortedDictionary<DateOnly, decimal>>();
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var line = sorted[i];
+            var account = accounts[i] = Context.Accounts.Get(line.EntitlementId);
+            var key = keys[i] = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
             if (!dayQuantities.TryGetValue(key, out var days))
             {
                 days = [];
@@ -59,7 +65,7 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
             days[line.UsageDate] = days.GetValueOrDefault(line.UsageDate) + line.Quantity;
         }
 
-        var unitPrices = new Dictionary<(PlanMeterMonth Key, DateOnly Day), decimal>();
+        var unitPrices = new Dictionary<(PlanMeterMonth Key, DateOnly Day), decimal>(sorted.Length);
         foreach (var (key, days) in dayQuantities)
         {
             foreach (var (day, price) in DayUnitPrices(key.MeterId, days))
@@ -72,9 +78,7 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
         for (var i = 0; i < sorted.Length; i++)
         {
             var line = sorted[i];
-            var account = Context.Accounts.Get(line.EntitlementId);
-            var key = PlanMeterMonth.Of(account.SubscriptionId, line.MeterId, line.UsageDate);
-            rated[i] = RateLine(line, unitPrices[(key, line.UsageDate)]);
+            rated[i] = RateLine(line, accounts[i], unitPrices[(keys[i], line.UsageDate)]);
         }
 
         return rated;
@@ -111,9 +115,10 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
     /// Rates one line given its plan-meter-day unit price <paramref name="unitPrice"/>: decides partner
     /// earned credit for the line's resource and day and computes the amounts of billing-rules §2.5.
     /// </summary>
-    public RatedUsageLine RateLine(DailyUsageLine line, decimal unitPrice)
+    public RatedUsageLine RateLine(DailyUsageLine line, decimal unitPrice) => RateLine(line, Context.Accounts.Get(line.EntitlementId), unitPrice);
+
+    private RatedUsageLine RateLine(DailyUsageLine line, AzureEntitlementAccount account, decimal unitPrice)
     {
-        var account = Context.Accounts.Get(line.EntitlementId);
         var period = Context.Prices.Get(line.MeterId, line.UsageDate);
         if (!Context.ExchangeRates.TryGetRate(account.BillingCurrency, line.UsageDate, out var exchangeRate))
         {
@@ -137,5 +142,18 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
             PCToBCExchangeRate = exchangeRate,
             PartnerEarnedCreditPercentage = earnsPec ? Options.PecPercentage : 0m,
         };
+    }
+
+    private static bool IsSorted(DailyUsageLine[] lines)
+    {
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (DailyUsageLineOrder.Instance.Compare(lines[i - 1], lines[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -15,7 +15,23 @@ public static class ReconText
     public const string PricingCurrency = "USD";
 
     /// <summary>A date as <c>yyyy-MM-dd</c>.</summary>
-    public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Date(DateOnly date) => string.Create(10, date, static (text, day) =>
+    {
+        Digits(text[..4], day.Year);
+        text[4] = '-';
+        Digits(text.Slice(5, 2), day.Month);
+        text[7] = '-';
+        Digits(text.Slice(8, 2), day.Day);
+    });
+
+    private static void Digits(Span<char> text, int value)
+    {
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            text[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 
     /// <summary>
     /// The invoice recon <c>PriceAdjustmentDescription</c> of a PEC group, e.g.
