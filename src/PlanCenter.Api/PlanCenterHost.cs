@@ -98,6 +98,7 @@ public static class PlanCenterHost
         v1.MapSubscriptions();
         v1.MapInvoices();
         v1.MapPecDiagnosis();
+        v1.MapUsageSummaries();
         v1.MapPartner();
         app.MapInvitations();
         app.MapSubscriptionAliases();

@@ -19,8 +19,9 @@ public readonly record struct RatedLineKey(string Entitlement, string UsageDate,
         line.MeterId.ToString(), line.Usage.ResourceUri.ToLowerInvariant());
 }
 
-/// <summary>Which rated lines to read: one partner's lines of one usage month, optionally filtered.</summary>
-public sealed record RatedLineQuery(PartnerTenantId Partner, DateOnly Month, string? Currency, bool? HasPartnerEarnedCredit);
+/// <summary>Which rated lines to read: one partner's lines of one usage month, optionally filtered (currency, PEC, customer, plan).</summary>
+public sealed record RatedLineQuery(PartnerTenantId Partner, DateOnly Month, string? Currency, bool? HasPartnerEarnedCredit,
+    CustomerId? Customer = null, SubscriptionId? Plan = null);
 
 /// <summary>
 /// Server-side rating (issue 5): keeps <c>rated_usage_lines</c> equal to what the rating engine gives for
@@ -486,6 +487,18 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         {
             filters += " AND has_pec = $pec";
             command.Parameters.AddWithValue("$pec", pec ? 1 : 0);
+        }
+
+        if (query.Customer is { } customer)
+        {
+            filters += " AND customer_id = $customer";
+            command.Parameters.AddWithValue("$customer", customer.ToString());
+        }
+
+        if (query.Plan is { } plan)
+        {
+            filters += " AND plan_id = $plan";
+            command.Parameters.AddWithValue("$plan", plan.ToString());
         }
 
         if (after is { } a)
