@@ -1,3 +1,4 @@
+using PlanCenter.Api.Tests.Support;
 using Shouldly;
 
 namespace PlanCenter.Api.Tests;
@@ -20,23 +21,7 @@ public sealed class RateCommandTests : IDisposable
         return directory?.FullName ?? throw new InvalidOperationException("PlanCenter.slnx not found above the test binaries.");
     }
 
-    private static async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await Program.Main(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<CommandResult> RunAsync(params string[] args) => CommandLine.RunAsync(null, args);
 
     private string[] Arguments(string prices) =>
     [

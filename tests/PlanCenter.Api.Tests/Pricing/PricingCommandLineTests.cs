@@ -11,24 +11,7 @@ public sealed class PricingCommandLineTests : IDisposable
     private const string SamplePath = "../../../../../shared/data/azure-retail-prices-sample.json";
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "plancenter-cli", Guid.NewGuid().ToString("N"));
 
-    private async Task<(int ExitCode, string Out, string Error)> RunAsync(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exitCode = await Program.Main([.. args, "--data-dir", _dataDirectory]);
-            return (exitCode, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private Task<CommandResult> RunAsync(params string[] args) => CommandLine.RunAsync(_dataDirectory, args);
 
     private string WriteFile(string name, string text)
     {
