@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using PlanCenter.Domain.Usage;
 
 namespace PlanCenter.Application.Usage;
 
@@ -14,23 +13,9 @@ public readonly record struct UsageRecordKey(long High, long Low)
     public static UsageRecordKey Of(ReadOnlySpan<char> usageRecordId)
     {
         var text = usageRecordId.Trim();
+        var key = Guid.TryParse(text, out var guid) ? guid : UsageRecordIdSet.HashOf(text);
         Span<byte> bytes = stackalloc byte[16];
-        if (Guid.TryParse(text, out var guid))
-        {
-            guid.TryWriteBytes(bytes);
-        }
-        else
-        {
-            var upper = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
-            text.ToUpperInvariant(upper);
-            var byteCount = Encoding.UTF8.GetByteCount(upper);
-            var utf8 = byteCount <= 1024 ? stackalloc byte[byteCount] : new byte[byteCount];
-            Encoding.UTF8.GetBytes(upper, utf8);
-            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(utf8, digest);
-            digest[..16].CopyTo(bytes);
-        }
-
+        key.TryWriteBytes(bytes);
         return new UsageRecordKey(BitConverter.ToInt64(bytes[..8]), BitConverter.ToInt64(bytes[8..]));
     }
 }

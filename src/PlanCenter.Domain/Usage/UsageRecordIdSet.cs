@@ -32,7 +32,7 @@ public sealed class UsageRecordIdSet
             return _guids.Add(guid);
         }
 
-        return _hashed.Add(Hash(text));
+        return _hashed.Add(HashOf(text));
     }
 
     /// <summary>Makes room for <paramref name="capacity"/> GUID ids without growing step by step.</summary>
@@ -41,7 +41,11 @@ public sealed class UsageRecordIdSet
     /// <summary>Adds an id already parsed as a GUID (same as adding its text).</summary>
     internal bool AddGuid(Guid usageRecordId) => _guids.Add(usageRecordId);
 
-    private static Guid Hash(ReadOnlySpan<char> text)
+    /// <summary>
+    /// The 16-byte key of an id that is not a GUID: the first 16 bytes of the SHA-256 of its upper-cased
+    /// UTF-8 text. The one definition of that rule; stores that persist keys use it too.
+    /// </summary>
+    public static Guid HashOf(ReadOnlySpan<char> text)
     {
         var upper = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
         text.ToUpperInvariant(upper);
