@@ -1,3 +1,4 @@
+using PlanCenter.Domain.Primitives;
 using PlanCenter.Api;
 using PlanCenter.Storage;
 
@@ -24,5 +25,35 @@ public static class OfflineHost
         var app = builder.Build();
         await PlanCenterHost.InitializeAsync(app.Services, ct);
         return app;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> against the instance in <paramref name="dataDirectory"/>; a broken input
+    /// file, a broken rule or an I/O failure prints its reason and exits 2.
+    /// </summary>
+    public static async Task<int> RunAsync(string dataDirectory, bool seedDemo, Func<IServiceProvider, Task> work, CancellationToken ct)
+    {
+        await using var app = await OpenAsync(dataDirectory, seedDemo, ct);
+        using var scope = app.Services.CreateScope();
+        try
+        {
+            await work(scope.ServiceProvider);
+            return 0;
+        }
+        catch (InputFileException e)
+        {
+            await Console.Error.WriteLineAsync($"plancenter: file error: {e.Message}");
+            return 2;
+        }
+        catch (CommerceRuleException e)
+        {
+            await Console.Error.WriteLineAsync($"plancenter: {e.Error.Description}");
+            return 2;
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"plancenter: {e.Message}");
+            return 2;
+        }
     }
 }

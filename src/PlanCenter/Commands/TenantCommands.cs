@@ -14,7 +14,7 @@ public static class TenantCommands
     {
         var user = new Option<string>("--user") { Description = "E-mail of the partner user.", Required = true };
         var token = new Command("token", "Print an app+user access token for a user of this instance.") { user, dataDir };
-        token.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, seedDemo: true, ct, async services =>
+        token.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: true, ct: ct, work: async services =>
         {
             var found = await services.GetRequiredService<ICommerceStore>().FindUserByEmailAsync(parse.GetValue(user)!, ct)
                 ?? throw new CommerceRuleException(CommerceErrors.NotFound.WithDescription($"no user '{parse.GetValue(user)}'."));
@@ -28,7 +28,7 @@ public static class TenantCommands
         var tenant = new Option<Guid?>("--tenant-id") { Description = "The partner's tenant id (default: a new GUID)." };
         var kind = new Option<PartnerKind>("--kind") { Description = "DirectBill, IndirectProvider or IndirectReseller.", DefaultValueFactory = _ => PartnerKind.DirectBill };
         var addPartner = new Command("add", "Add a partner tenant.") { name, country, mpnId, tenant, kind, dataDir };
-        addPartner.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct, async services =>
+        addPartner.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct: ct, work: async services =>
         {
             var partner = await services.GetRequiredService<TenantAdministration>().AddPartnerAsync(
                 new PartnerTenantId(parse.GetValue(tenant) ?? Guid.NewGuid()), parse.GetValue(name)!, parse.GetValue(mpnId)!, parse.GetValue(country)!, parse.GetValue(kind), ct);
@@ -41,7 +41,7 @@ public static class TenantCommands
         var roles = new Option<string[]>("--role") { Description = "A role: GlobalAdmin, AdminAgent, SalesAgent, BillingAdmin, HelpdeskAgent (repeat for several).", Required = true, AllowMultipleArgumentsPerToken = true };
         var password = new Option<string>("--password") { Description = "Password (at least 12 characters).", Required = true };
         var addUser = new Command("add", "Add a user to a partner tenant.") { partnerId, email, roles, password, dataDir };
-        addUser.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct, async services =>
+        addUser.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct: ct, work: async services =>
         {
             var given = parse.GetValue(roles)!;
             var parsed = PartnerRoleNames.FromNames(given);
@@ -58,7 +58,7 @@ public static class TenantCommands
 
         var appName = new Option<string>("--name") { Description = "Display name of the application.", Required = true };
         var addApp = new Command("add", "Register an application (prints its client id and secret once).") { partnerId, appName, dataDir };
-        addApp.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct, async services =>
+        addApp.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct: ct, work: async services =>
         {
             var (application, secret) = await services.GetRequiredService<TenantAdministration>().AddApplicationAsync(
                 new PartnerTenantId(parse.GetValue(partnerId)), parse.GetValue(appName)!, ct);
@@ -68,20 +68,4 @@ public static class TenantCommands
         root.Subcommands.Add(new Command("apps", "Registered applications.") { addApp });
     }
 
-    /// <summary>Runs <paramref name="work"/> against the instance; a broken rule prints its reason and exits 2.</summary>
-    private static async Task<int> RunAsync(string dataDirectory, bool seedDemo, CancellationToken ct, Func<IServiceProvider, Task> work)
-    {
-        await using var app = await OfflineHost.OpenAsync(dataDirectory, seedDemo, ct);
-        using var scope = app.Services.CreateScope();
-        try
-        {
-            await work(scope.ServiceProvider);
-            return 0;
-        }
-        catch (CommerceRuleException e)
-        {
-            await Console.Error.WriteLineAsync($"plancenter: {e.Error.Description}");
-            return 2;
-        }
-    }
 }

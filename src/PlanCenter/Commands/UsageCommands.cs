@@ -23,13 +23,13 @@ public static class UsageCommands
         var batchSize = new Option<int>("--batch-size") { Description = "Records per transaction.", DefaultValueFactory = _ => DefaultBatchSize };
         var rejectsFile = new Option<string?>("--rejects") { Description = "Write the rejected records (UsageRecordId,Reason,Detail) to this CSV file." };
         var ingest = new Command("ingest", "Ingest a usage file (billing-rules §1.3); repeated record ids are ignored and counted.") { file, batchSize, rejectsFile, dataDir };
-        ingest.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, ct, services =>
+        ingest.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct: ct, work: services =>
             IngestFileAsync(services.GetRequiredService<IUsageLedger>(), parse.GetValue(file)!, parse.GetValue(batchSize), parse.GetValue(rejectsFile), ct)));
         root.Subcommands.Add(new Command("usage", "Azure usage (the metering side).") { ingest });
 
         var accessFile = new Argument<string>("FILE") { Description = "Access CSV (billing-rules §1.4)." };
         var import = new Command("import", "Append an access file to the role assignment history, all or nothing.") { accessFile, dataDir };
-        import.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, ct, async services =>
+        import.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct: ct, work: async services =>
         {
             var path = parse.GetValue(accessFile)!;
             await using var stream = File.OpenRead(path);
@@ -52,7 +52,7 @@ public static class UsageCommands
         {
             customers, days, seed, start, partner, output, format, ingestNow, prices, dataDir,
         };
-        simulate.SetAction((parse, ct) => RunAsync(parse.GetValue(dataDir)!, ct, async services =>
+        simulate.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: true, ct: ct, work: async services =>
         {
             if (!UtcText.TryParseDate(parse.GetValue(start)!, out var first))
             {
@@ -119,7 +119,7 @@ public static class UsageCommands
 
                 Console.WriteLine(totals.Describe());
             }
-        }, seedDemo: true));
+        }));
         root.Subcommands.Add(simulate);
     }
 
@@ -217,30 +217,4 @@ public static class UsageCommands
 
     private static string Csv(string? value) => value is null ? "" : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    /// <summary>Runs <paramref name="work"/> against the instance; a broken file or rule prints its reason and exits 2.</summary>
-    private static async Task<int> RunAsync(string dataDirectory, CancellationToken ct, Func<IServiceProvider, Task> work, bool seedDemo = false)
-    {
-        await using var app = await OfflineHost.OpenAsync(dataDirectory, seedDemo, ct);
-        using var scope = app.Services.CreateScope();
-        try
-        {
-            await work(scope.ServiceProvider);
-            return 0;
-        }
-        catch (InputFileException e)
-        {
-            await Console.Error.WriteLineAsync($"plancenter: file error: {e.Message}");
-            return 2;
-        }
-        catch (CommerceRuleException e)
-        {
-            await Console.Error.WriteLineAsync($"plancenter: {e.Error.Description}");
-            return 2;
-        }
-        catch (IOException e)
-        {
-            await Console.Error.WriteLineAsync($"plancenter: {e.Message}");
-            return 2;
-        }
-    }
 }
