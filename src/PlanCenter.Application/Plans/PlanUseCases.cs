@@ -45,12 +45,15 @@ public sealed class PlanUseCases(ICommerceStore store, TimeProvider clock)
         return await store.ListAzureSubscriptionsAsync(caller.PartnerId, plan.Id, ct);
     }
 
-    public async Task<AzureSubscription> GetAzureSubscriptionAsync(Caller caller, CustomerId customerId, SubscriptionId planId, AzureSubscriptionId id, CancellationToken ct)
+    public async Task<AzureSubscription> GetAzureSubscriptionAsync(Caller caller, CustomerId customerId, SubscriptionId planId, AzureSubscriptionId id, CancellationToken ct) =>
+        (await GetWithPlanAsync(caller, customerId, planId, id, ct)).Subscription;
+
+    private async Task<(AzurePlan Plan, AzureSubscription Subscription)> GetWithPlanAsync(Caller caller, CustomerId customerId, SubscriptionId planId, AzureSubscriptionId id, CancellationToken ct)
     {
         var plan = await GetAsync(caller, customerId, planId, ct);
         var azureSubscription = await store.FindAzureSubscriptionAsync(caller.PartnerId, id, ct);
         return azureSubscription is not null && azureSubscription.PlanId == plan.Id
-            ? azureSubscription
+            ? (plan, azureSubscription)
             : throw new CommerceRuleException(CommerceErrors.EntitlementNotFound);
     }
 
@@ -70,8 +73,7 @@ public sealed class PlanUseCases(ICommerceStore store, TimeProvider clock)
             throw new CommerceRuleException(CommerceErrors.ReactivateNoPermission);
         }
 
-        var azureSubscription = await GetAzureSubscriptionAsync(caller, customerId, planId, id, ct);
-        var plan = await GetAsync(caller, customerId, planId, ct);
+        var (plan, azureSubscription) = await GetWithPlanAsync(caller, customerId, planId, id, ct);
         azureSubscription.Reactivate(plan);
         await store.SaveChangesAsync(ct);
         return azureSubscription;
