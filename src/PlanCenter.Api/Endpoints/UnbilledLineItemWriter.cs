@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PlanCenter.Domain.Billing.Rating;
@@ -54,7 +53,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
 
         var page = all.GetRange(start, Math.Min(size, all.Count - start));
         var token = start + page.Count < all.Count ? InvoicesEndpoints.EncodeToken(KeyOf(page[^1])) : null;
-        await WritePageAsync(page, token, WriteInvoiceItem, ct);
+        await WritePageAsync(page, token, (json, line) => RatedLineRendering.WriteInvoiceItem(json, line, ""), ct);
     }
 
     public async Task UsageCsvAsync(CancellationToken ct)
@@ -200,64 +199,4 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
     }
 
     private static string Day(DateOnly day) => RatedLineRendering.Day(day);
-
-    private static void WriteInvoiceItem(Utf8JsonWriter json, InvoiceReconLine line)
-    {
-        var price = line.Price;
-        json.WriteStartObject();
-        json.WriteString("partnerId", line.PartnerId.ToString());
-        json.WriteString("customerId", line.CustomerId.ToString());
-        json.WriteString("customerName", line.CustomerName);
-        json.WriteString("customerDomainName", line.CustomerDomainName);
-        json.WriteString("customerCountry", line.CustomerCountry);
-        json.WriteString("invoiceNumber", "");
-        json.WriteString("mpnId", line.MpnId);
-        json.WriteNumber("resellerMpnId", int.TryParse(line.ResellerMpnId, NumberStyles.None, CultureInfo.InvariantCulture, out var reseller) ? reseller : 0);
-        json.WriteString("orderId", "");
-        json.WriteString("productId", price.ProductId);
-        json.WriteString("skuId", price.SkuId);
-        json.WriteString("availabilityId", price.AvailabilityId);
-        json.WriteString("productName", price.ProductTitle);
-        json.WriteString("skuName", price.SkuTitle);
-        json.WriteStartArray("productQualifiers");
-        json.WriteEndArray();
-        json.WriteString("chargeType", ReconText.UsageChargeType);
-        json.WriteNumber("unitPrice", line.UnitPrice);
-        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
-        json.WriteString("unitType", price.UnitOfMeasure);
-        json.WriteNumber("quantity", 1);
-        json.WriteNumber("subtotal", line.Subtotal);
-        json.WriteNumber("taxTotal", line.TaxTotal);
-        json.WriteNumber("totalForCustomer", line.Total);
-        json.WriteString("currency", line.Currency);
-        json.WriteString("publisherName", price.Publisher);
-        json.WriteString("publisherId", "");
-        json.WriteString("subscriptionDescription", ReconText.AzurePlan);
-        json.WriteString("subscriptionId", line.SubscriptionId.ToString());
-        json.WriteNull("subscriptionStartDate");
-        json.WriteNull("subscriptionEndDate");
-        json.WriteString("chargeStartDate", Day(line.ChargeStartDate));
-        json.WriteString("chargeEndDate", Day(line.ChargeEndDate));
-        json.WriteString("termAndBillingCycle", "");
-        json.WriteString("alternateId", "");
-        json.WriteString("referenceId", "");
-        json.WriteString("priceAdjustmentDescription", line.PriceAdjustmentDescription ?? "");
-        json.WriteString("pricingCurrency", ReconText.PricingCurrency);
-        json.WriteNumber("pcToBCExchangeRate", line.PCToBCExchangeRate);
-        json.WriteString("pcToBCExchangeRateDate", Day(line.ChargeStartDate));
-        json.WriteNumber("billableQuantity", line.BillableQuantity);
-        json.WriteString("meterDescription", price.MeterName);
-        json.WriteString("billingFrequency", "");
-        json.WriteString("reservationOrderId", "");
-        json.WriteString("creditReasonCode", "");
-        json.WriteString("promotionId", "");
-        json.WriteString("meterId", line.MeterId.ToString());
-        json.WriteNumber("partnerEarnedCreditPercentage", line.PartnerEarnedCreditPercentage);
-        json.WriteString("invoiceLineItemType", "billing_line_items");
-        json.WriteString("billingProvider", "one_time");
-        json.WriteStartObject("attributes");
-        json.WriteString("objectType", "OneTimeInvoiceLineItem");
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
 }
