@@ -10,7 +10,9 @@ using PlanCenter.Api.Identity;
 using PlanCenter.Api.Infrastructure;
 using PlanCenter.Application;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Storage;
+using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Pricing;
 using PlanCenter.Storage.Rating;
 using Scalar.AspNetCore;
@@ -34,6 +36,7 @@ public static class PlanCenterHost
         services.AddStorage(storage);
         services.AddApplication();
         services.AddPricingStorage();
+        services.AddSingleton(new BillingSettings(new BillingCalendar(options.Billing.CloseGrace), options.Billing.AutoClose));
         services.AddRatingStorage();
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
@@ -41,6 +44,7 @@ public static class PlanCenterHost
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<PlanCenterInitializer>();
         services.AddHostedService<RatingWorker>();
+        services.AddHostedService<CloseScheduler>();
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);

@@ -88,6 +88,8 @@ public static class BillingSchema
             invoice_id TEXT NOT NULL,
             ordinal INTEGER NOT NULL,
             customer_id TEXT NOT NULL,
+            customer_name TEXT,
+            customer_domain TEXT,
             has_pec INTEGER NOT NULL,
             subtotal TEXT NOT NULL,
             tax_total TEXT NOT NULL,

@@ -19,6 +19,9 @@ public static class RatingStorage
         services.AddSingleton(Billing.BillingSchema.Tables);
         services.TryAddSingleton(new RatingSettings(new RatingOptions()));
         services.AddSingleton<ServerRating>();
+        services.TryAddSingleton(new Billing.BillingSettings(Domain.Billing.Invoicing.BillingCalendar.Default));
+        services.AddSingleton<Billing.PeriodClose>();
+        services.AddSingleton<Billing.InvoiceStore>();
         services.AddSingleton<RatingQueue>();
         services.AddSingleton<PecDiagnosisService>();
         services.AddSingleton<SqliteUsageLedger>();

@@ -602,7 +602,8 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
     private static string Filters(SqliteCommand command, RatedLineQuery query, RatedLineKey? after)
     {
-        var filters = "";
+        // Without an invoice number the query asks for unbilled lines: a closed period has none.
+        var filters = query.InvoiceNumber is null ? " AND NOT EXISTS (SELECT 1 FROM billing_closes WHERE period >= $period)" : "";
         if (!string.IsNullOrEmpty(query.Currency))
         {
             filters += " AND billing_currency = $currency";

@@ -1,22 +1,24 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Billing.Reconciliation;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Api.Endpoints;
 
 /// <summary>
-/// Writes unbilled line items straight to the response: seek pages of <c>DailyRatedUsageLineItem</c>
-/// (api.md §13.5) or <c>OneTimeInvoiceLineItem</c> (§13.6) with <see cref="Utf8JsonWriter"/> (decimals as
-/// JSON numbers at full precision), or the whole set as CSV with the offline command's headers and cells.
+/// Writes line items straight to the response: seek pages of <c>DailyRatedUsageLineItem</c> (api.md §13.5)
+/// or <c>OneTimeInvoiceLineItem</c> (§13.6) with <see cref="Utf8JsonWriter"/> (decimals as JSON numbers at
+/// full precision), or the whole set as CSV with the offline command's headers and cells. Unbilled recon is
+/// built from the rated lines on request; an invoice's recon lines are the ones stored when it was issued.
 /// </summary>
-internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rating, RatingInputs inputs, RatedLineQuery query)
+internal sealed class LineItemWriter(HttpContext http, ServerRating rating, RatingInputs inputs, RatedLineQuery query, string selfPath)
 {
     private const int FlushEvery = 256;
-    private const string SelfPath = "/invoices/unbilled/lineitems";
 
     public async Task UsagePageAsync(int size, RatedLineKey? after, CancellationToken ct)
     {
@@ -25,6 +27,37 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         pipe.Write("{\"items\":["u8);
         var (rows, last, _) = await rating.CopyAsync(query, after, size, json: true, pipe, async c => await pipe.FlushAsync(c), ct);
         var token = last is { } key ? InvoicesEndpoints.EncodeToken($"{key.Entitlement}\n{key.UsageDate}\n{key.Meter}\n{key.Resource}") : null;
+        await EndStoredPageAsync(rows, token, ct);
+    }
+
+    /// <summary>A page of an issued invoice's stored recon lines after ordinal <paramref name="after"/>.</summary>
+    public async Task BilledReconPageAsync(InvoiceStore invoices, string invoiceId, int size, long after, CancellationToken ct)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var pipe = http.Response.BodyWriter;
+        pipe.Write("{\"items\":["u8);
+        var (rows, last) = await invoices.CopyReconAsync(invoiceId, after, size, query.HasPartnerEarnedCredit, json: true, pipe,
+            async c => await pipe.FlushAsync(c), ct);
+        var token = last is { } ordinal ? InvoicesEndpoints.EncodeToken(ordinal.ToString(CultureInfo.InvariantCulture)) : null;
+        await EndStoredPageAsync(rows, token, ct);
+    }
+
+    /// <summary>An issued invoice's stored recon lines as one CSV.</summary>
+    public async Task BilledReconCsvAsync(InvoiceStore invoices, string invoiceId, CancellationToken ct)
+    {
+        StartCsv($"invoice-recon-{invoiceId}");
+        var text = new StringBuilder(4096);
+        RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
+        await SendAsync(text, ct);
+        var pipe = http.Response.BodyWriter;
+        await invoices.CopyReconAsync(invoiceId, 0, 0, query.HasPartnerEarnedCredit, json: false, pipe, async c => await pipe.FlushAsync(c), ct);
+        await pipe.FlushAsync(ct);
+    }
+
+    /// <summary>Closes the items array of a page of stored items and writes the collection's other members.</summary>
+    private async Task EndStoredPageAsync(int rows, string? token, CancellationToken ct)
+    {
+        var pipe = http.Response.BodyWriter;
         var tail = new ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(tail))
         {
@@ -58,7 +91,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
 
     public async Task UsageCsvAsync(CancellationToken ct)
     {
-        StartCsv("unbilled-daily-rated-usage");
+        StartCsv(query.InvoiceNumber is { } number ? $"daily-rated-usage-{number}" : $"unbilled-daily-rated-usage-{ServerRating.Period(query.Month)}");
         var text = new StringBuilder(4096);
         RatedLineRendering.AppendRow(text, DailyRatedUsageRecon.Headers.ToArray());
         await SendAsync(text, ct);
@@ -70,7 +103,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
     public async Task InvoiceCsvAsync(CancellationToken ct)
     {
         var lines = await InvoiceLinesAsync(ct);
-        StartCsv("unbilled-invoice-recon");
+        StartCsv($"unbilled-invoice-recon-{ServerRating.Period(query.Month)}");
         var cells = new string?[InvoiceRecon.Headers.Count];
         var text = new StringBuilder(1 << 16);
         RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
@@ -111,7 +144,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
     private void StartCsv(string name)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{ServerRating.Period(query.Month)}.csv\"";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
     }
 
     private async Task SendAsync(StringBuilder text, CancellationToken ct)
@@ -163,12 +196,12 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
             json.WriteString("continuationToken", token);
         }
 
-        var self = SelfPath + http.Request.QueryString.Value;
+        var self = selfPath + http.Request.QueryString.Value;
         json.WriteStartObject("links");
         WriteLink(json, "self", self, null);
         if (token is not null)
         {
-            var next = SelfPath + "?" + string.Join('&', http.Request.Query
+            var next = selfPath + "?" + string.Join('&', http.Request.Query
                 .Where(q => !string.Equals(q.Key, "seekOperation", StringComparison.OrdinalIgnoreCase))
                 .Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value.ToString()))) + "&seekOperation=Next";
             WriteLink(json, "next", next, token);
