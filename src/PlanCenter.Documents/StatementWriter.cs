@@ -84,8 +84,8 @@ internal sealed class StatementWriter
 
         if (continuation)
         {
-            Text("PlanCenter", _heading, AccentBrush, Margin, _y);
-            TextRight($"Invoice {_statement.InvoiceNumber} (continued)", _bodyBold, TextBrush, Right, _y + 1);
+            OnBaseline("PlanCenter", _heading, AccentBrush, Margin, _y + 10);
+            OnBaselineRight($"Invoice {_statement.InvoiceNumber} (continued)", _bodyBold, TextBrush, Right, _y + 10);
             _y += 18;
             Gfx.DrawLine(RulePen, Margin, _y, Right, _y);
             _y += 10;
@@ -94,8 +94,8 @@ internal sealed class StatementWriter
 
     private void WriteHeader()
     {
-        Text("PlanCenter", _brand, AccentBrush, Margin, _y);
-        TextRight($"Invoice {_statement.InvoiceNumber}", _title, TextBrush, Right, _y + 3);
+        OnBaseline("PlanCenter", _brand, AccentBrush, Margin, _y + 18);
+        OnBaselineRight($"Invoice {_statement.InvoiceNumber}", _title, TextBrush, Right, _y + 18);
         _y += 27;
         Text("Azure plan statement", _body, MutedBrush, Margin, _y);
         TextRight($"Billing period {StatementText.Period(_statement.BillingPeriodFirstDay, _statement.BillingPeriodLastDay)}",
@@ -185,8 +185,8 @@ internal sealed class StatementWriter
     private void WriteCustomerTable()
     {
         var customers = _statement.Customers;
-        Text("Charges by customer", _heading, AccentBrush, Margin, _y);
-        TextRight(StatementText.CustomerCount(customers.Count), _body, MutedBrush, Right, _y + 1);
+        OnBaseline("Charges by customer", _heading, AccentBrush, Margin, _y + 10);
+        OnBaselineRight(StatementText.CustomerCount(customers.Count), _body, MutedBrush, Right, _y + 10);
         _y += 18;
         WriteTableHeader();
 
@@ -309,6 +309,16 @@ internal sealed class StatementWriter
     {
         var width = Gfx.MeasureString(text, font).Width;
         Gfx.DrawString(text, font, brush, new XPoint(right - width, y), XStringFormats.TopLeft);
+    }
+
+    /// <summary>Draws text whose baseline is at <paramref name="baseline"/>: for a line that mixes font sizes.</summary>
+    private void OnBaseline(string text, XFont font, XBrush brush, double x, double baseline) =>
+        Gfx.DrawString(text, font, brush, new XPoint(x, baseline), XStringFormats.BaseLineLeft);
+
+    private void OnBaselineRight(string text, XFont font, XBrush brush, double right, double baseline)
+    {
+        var width = Gfx.MeasureString(text, font).Width;
+        Gfx.DrawString(text, font, brush, new XPoint(right - width, baseline), XStringFormats.BaseLineLeft);
     }
 
     /// <summary>The text, or its longest prefix that fits <paramref name="maxWidth"/> followed by an ellipsis.</summary>
