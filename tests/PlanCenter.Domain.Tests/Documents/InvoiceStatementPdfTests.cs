@@ -222,6 +222,24 @@ public sealed partial class InvoiceStatementPdfTests
     }
 
     [Fact]
+    public void Render_CyrillicAndGreekNames_PrintAndReadBack()
+    {
+        var statement = StatementSamples.ThreeCustomers() with
+        {
+            Customers =
+            [
+                new(Guid.Empty, "ООО Ромашка", "romashka.onmicrosoft.com", 1m, 0m, 1m),
+                new(Guid.Empty, "Ελληνική Εταιρεία ΑΕ", "greek.onmicrosoft.com", 2m, 0m, 2m),
+            ],
+        };
+
+        var lines = PdfTextLines.Read(InvoiceStatementPdf.Render(statement)).AllLines.ToList();
+
+        lines.ShouldContain("ООО Ромашка 1.00 0.00 1.00");
+        lines.ShouldContain("Ελληνική Εταιρεία ΑΕ 2.00 0.00 2.00");
+    }
+
+    [Fact]
     public void DueDate_IsTheInvoiceDatePlusTheNet60Terms() =>
         StatementSamples.ThreeCustomers().DueDate.ShouldBe(new DateOnly(2027, 1, 4));
 
