@@ -101,6 +101,7 @@ public static class PlanCenterHost
         v1.MapOrders();
         v1.MapSubscriptions();
         v1.MapInvoices();
+        v1.MapInvoiceStatement();
         v1.MapPecDiagnosis();
         v1.MapUsageSummaries();
         v1.MapPartner();
