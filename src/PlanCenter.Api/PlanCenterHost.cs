@@ -11,6 +11,7 @@ using PlanCenter.Api.Infrastructure;
 using PlanCenter.Application;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage;
+using PlanCenter.Storage.Budgets;
 using PlanCenter.Storage.Pricing;
 using PlanCenter.Storage.Rating;
 using Scalar.AspNetCore;
@@ -35,12 +36,17 @@ public static class PlanCenterHost
         services.AddApplication();
         services.AddPricingStorage();
         services.AddRatingStorage();
+        services.AddBudgetStorage();
+        services.AddSingleton(options.Smtp);
+        services.AddSingleton<BudgetAlertMailer>();
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<PlanCenterInitializer>();
         services.AddHostedService<RatingWorker>();
+        services.AddSingleton<BudgetAlertWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<BudgetAlertWorker>());
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
@@ -99,6 +105,7 @@ public static class PlanCenterHost
         v1.MapInvoices();
         v1.MapPecDiagnosis();
         v1.MapUsageSummaries();
+        v1.MapSpendingBudgets();
         v1.MapPartner();
         app.MapInvitations();
         app.MapSubscriptionAliases();

@@ -5,15 +5,10 @@ using PlanCenter.Application.Abstractions;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Budgets;
 using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Api.Endpoints;
-
-/// <summary>A customer's spending budget (none is stored yet: amount null).</summary>
-public sealed record SpendingBudgetDto(decimal? Amount)
-{
-    public ResourceAttributes Attributes { get; init; } = new("SpendingBudget");
-}
 
 /// <summary><c>CustomerUsageSummary</c> / <c>SubscriptionUsageSummary</c> (api.md §15.2).</summary>
 public sealed record UsageSummaryDto(string ResourceId, string? ResourceName, DateTimeOffset BillingStartDate, DateTimeOffset BillingEndDate,
@@ -44,11 +39,12 @@ public static class UsageSummaryEndpoints
     public static RouteGroupBuilder MapUsageSummaries(this RouteGroupBuilder v1)
     {
         v1.MapGet("/customers/{customerId}/usagesummary", async (string customerId, HttpContext http, ICommerceStore store, ServerRating rating, TimeProvider clock,
-            CancellationToken ct) =>
+            SpendingBudgetStore budgets, CancellationToken ct) =>
         {
             var (caller, customer, month, lines, currency) = await LoadAsync(http, store, rating, clock, customerId, null, ct);
             var found = await store.FindCustomerAsync(caller.PartnerId, customer, ct);
-            return TypedResults.Ok(Summary(customer.ToString(), found?.CompanyName, month, lines, currency, clock, new SpendingBudgetDto(null),
+            var budget = await budgets.FindAsync(caller.PartnerId, customer, ct);
+            return TypedResults.Ok(Summary(customer.ToString(), found?.CompanyName, month, lines, currency, clock, SpendingBudgetEndpoints.Budget(customer, budget?.Amount),
                 $"/customers/{customerId}/usagesummary", "CustomerUsageSummary"));
         });
         v1.MapGet("/customers/{customerId}/subscriptions/{planId}/usagesummary", async (string customerId, string planId, HttpContext http, ICommerceStore store,

@@ -23,6 +23,13 @@ public sealed class SandboxClock(TimeProvider system) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    /// <summary>
+    /// Timers run on the unshifted clock: a period is a duration, which an offset does not change (moving the
+    /// sandbox clock forward does not fire them early). Under a fake clock in tests, advancing it fires them.
+    /// </summary>
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        system.CreateTimer(callback, state, dueTime, period);
+
     /// <summary>Restores a stored offset (at start-up).</summary>
     public void Restore(TimeSpan offset) => Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
 
