@@ -1,3 +1,4 @@
+using System.Globalization;
 using PlanCenter.Domain.Billing.Budgets;
 
 namespace PlanCenter.Domain.Tests.Budgets;
@@ -75,15 +76,16 @@ public sealed class BudgetAlertPolicyTests
         BudgetAlertPolicy.IsAlertDue(0m, spend, [], Day0).ShouldBeFalse();
 
     [Theory]
-    [InlineData(null, 10, BudgetStanding.NoBudget)]
-    [InlineData(100, 79.99, BudgetStanding.Under)]
-    [InlineData(100, 80, BudgetStanding.TrendingOver)]
-    [InlineData(100, 100, BudgetStanding.TrendingOver)]
-    [InlineData(100, 100.01, BudgetStanding.OverBudget)]
-    [InlineData(0, 0, BudgetStanding.Under)]
-    [InlineData(0, 0.01, BudgetStanding.OverBudget)]
-    public void StandingOf_ClassifiesSpendAgainstTheBudget(double? budget, double spend, BudgetStanding expected) =>
-        BudgetAlertPolicy.StandingOf(budget is { } b ? (decimal)b : null, (decimal)spend).ShouldBe(expected);
+    [InlineData(null, "10", BudgetStanding.NoBudget)]
+    [InlineData("100", "79.99", BudgetStanding.Under)]
+    [InlineData("100", "80", BudgetStanding.TrendingOver)]
+    [InlineData("100", "100", BudgetStanding.TrendingOver)]
+    [InlineData("100", "100.01", BudgetStanding.OverBudget)]
+    [InlineData("0", "0", BudgetStanding.Under)]
+    [InlineData("0", "0.01", BudgetStanding.OverBudget)]
+    public void StandingOf_ClassifiesSpendAgainstTheBudget(string? budget, string spend, BudgetStanding expected) =>
+        BudgetAlertPolicy.StandingOf(budget is null ? null : decimal.Parse(budget, CultureInfo.InvariantCulture), decimal.Parse(spend, CultureInfo.InvariantCulture))
+            .ShouldBe(expected);
 
     [Fact]
     public void PercentUsed_RoundsToTwoDecimalsAwayFromZero()
