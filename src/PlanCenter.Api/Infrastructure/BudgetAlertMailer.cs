@@ -5,6 +5,7 @@ using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 using PlanCenter.Domain.Partners;
+using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage;
 using PlanCenter.Storage.Budgets;
 
@@ -102,11 +103,17 @@ public sealed partial class BudgetAlertMailer(SpendingBudgetStore store, SmtpOpt
         }
     }
 
+    /// <summary>The partner's users alerts are e-mailed to (Global admins and Billing admins), by e-mail address.</summary>
+    public static async Task<List<PartnerUser>> RecipientsAsync(CommerceDbContext db, PartnerTenantId partner, CancellationToken ct)
+    {
+        var users = await db.PartnerUsers.AsNoTracking().Where(u => u.PartnerId == partner).ToListAsync(ct);
+        return [.. users.Where(u => (u.Roles & Recipients) != 0).OrderBy(u => u.Email, StringComparer.Ordinal)];
+    }
+
     /// <summary>The e-mail of an alert; null when the partner has nobody to send it to.</summary>
     private async Task<MimeMessage?> ComposeAsync(CommerceDbContext db, SpendingBudgetAlert alert, CancellationToken ct)
     {
-        var users = await db.PartnerUsers.AsNoTracking().Where(u => u.PartnerId == alert.Partner).ToListAsync(ct);
-        var to = users.Where(u => (u.Roles & Recipients) != 0).OrderBy(u => u.Email, StringComparer.Ordinal).ToList();
+        var to = await RecipientsAsync(db, alert.Partner, ct);
         if (to.Count == 0)
         {
             return null;

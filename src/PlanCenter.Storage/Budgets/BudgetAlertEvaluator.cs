@@ -1,8 +1,12 @@
 using Microsoft.Extensions.Logging;
 using PlanCenter.Domain.Billing.Budgets;
+using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Storage.Budgets;
+
+/// <summary>A budget with the month-to-date spend it is compared with and where that spend stands.</summary>
+public sealed record BudgetStatus(SpendingBudget Budget, decimal Spend, BudgetStanding Standing);
 
 /// <summary>
 /// Applies <see cref="BudgetAlertPolicy"/> to every customer with a budget at the injected clock's now: rates
@@ -61,6 +65,23 @@ public sealed partial class BudgetAlertEvaluator(SqliteDatabase database, Server
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The budgets of one partner against their customers' month-to-date spend at the clock's now.</summary>
+    public async Task<IReadOnlyList<BudgetStatus>> StatusesAsync(PartnerTenantId partner, CancellationToken ct)
+    {
+        await rating.CatchUpAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = new DateOnly(now.Year, now.Month, 1);
+        var statuses = new List<BudgetStatus>();
+        await using var connection = await database.OpenAsync(ct);
+        foreach (var budget in await store.ListAsync(partner, ct))
+        {
+            var spend = await CustomerSpend.MonthToDateAsync(connection, budget.Partner, budget.Customer, month, ct);
+            statuses.Add(new BudgetStatus(budget, spend, BudgetAlertPolicy.StandingOf(budget.Amount, spend)));
+        }
+
+        return statuses;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Spending budget alert queued for customer {Customer} at {Percent} % of its budget.")]
