@@ -24,7 +24,7 @@ public sealed class RatingWorker(RatingQueue queue, ServerRating rating, BudgetA
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    log.LogWarning(e, "Rating after ingest failed; it is retried on the next ingest or read.");
+                    log.LogWarning(e, "Rating or budget evaluation after ingest failed; it is retried on the next ingest, read or budget round.");
                 }
             }
         }
