@@ -13,6 +13,7 @@ using PlanCenter.Domain.Primitives;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Storage;
 using PlanCenter.Storage.Billing;
+using PlanCenter.Storage.Budgets;
 using PlanCenter.Storage.Pricing;
 using PlanCenter.Storage.Rating;
 using Scalar.AspNetCore;
@@ -38,6 +39,9 @@ public static class PlanCenterHost
         services.AddPricingStorage();
         services.AddSingleton(new BillingSettings(new BillingCalendar(options.Billing.CloseGrace), options.Billing.AutoClose));
         services.AddRatingStorage();
+        services.AddBudgetStorage();
+        services.AddSingleton(options.Smtp);
+        services.AddSingleton<BudgetAlertMailer>();
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
@@ -45,6 +49,8 @@ public static class PlanCenterHost
         services.AddHostedService<PlanCenterInitializer>();
         services.AddHostedService<RatingWorker>();
         services.AddHostedService<CloseScheduler>();
+        services.AddSingleton<BudgetAlertWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<BudgetAlertWorker>());
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
@@ -104,6 +110,7 @@ public static class PlanCenterHost
         v1.MapInvoiceStatement();
         v1.MapPecDiagnosis();
         v1.MapUsageSummaries();
+        v1.MapSpendingBudgets();
         v1.MapPartner();
         app.MapInvitations();
         app.MapSubscriptionAliases();

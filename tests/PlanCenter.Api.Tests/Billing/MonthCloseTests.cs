@@ -149,6 +149,53 @@ public sealed partial class MonthCloseTests
     }
 
     [Fact]
+    public async Task Statement_IsAPdfOfTheInvoice_ThatNeverChanges()
+    {
+        await using var factory = new PlanCenterFactory();
+        var world = await JanuaryUsageAsync(factory);
+        await MoveClockAsync(world.Client, new DateTimeOffset(2026, 2, 5, 0, 0, 0, TimeSpan.Zero));
+        var id = (await WaitForInvoicesAsync(world.Client, 1))[0]!["id"]!.GetValue<string>();
+
+        using var response = await world.Client.Http.SendAsync(Get($"/v1/invoices/{id}/documents/statement", world));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/pdf");
+        response.Content.Headers.ContentDisposition!.FileName!.Trim('"').ShouldBe($"Invoice_{id}.pdf");
+        var pdf = await response.Content.ReadAsByteArrayAsync();
+        string text;
+        using (var document = UglyToad.PdfPig.PdfDocument.Open(pdf))
+        {
+            text = string.Join('\n', document.GetPages().Select(p => string.Join(' ', p.GetWords().Select(w => w.Text))));
+        }
+
+        text.ShouldContain(id);
+        text.ShouldContain("Contoso");
+        text.ShouldContain("2026-01-01");
+        text.ShouldContain("2026-01-31");
+        text.ShouldContain("1.27");
+        text.ShouldContain("exchange rate to USD: 1");
+        text.ShouldContain(world.CustomerId, Case.Insensitive);
+
+        // Late usage and a later close do not change the stored document.
+        await MoveClockAsync(world.Client, new DateTimeOffset(2026, 2, 10, 0, 0, 0, TimeSpan.Zero));
+        await world.PostUsageAsync(("late-pdf", world.Resource("watcher-a"), Meter, "2026-01-21T08:00:00Z", "4"));
+        await MoveClockAsync(world.Client, new DateTimeOffset(2026, 3, 5, 0, 0, 0, TimeSpan.Zero));
+        await WaitForInvoicesAsync(world.Client, 2);
+        using var again = await world.Client.Http.SendAsync(Get($"/v1/invoices/{id}/documents/statement", world));
+        (await again.Content.ReadAsByteArrayAsync()).ShouldBe(pdf);
+
+        var fabrikam = await factory.SignInAsync("admin@fabrikam-partner.example");
+        (await fabrikam.GetAsync($"/v1/invoices/{id}/documents/statement")).ShouldBeFault(HttpStatusCode.NotFound, "1000");
+    }
+
+    private static HttpRequestMessage Get(string path, UsageWorld world)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", world.Token);
+        request.Headers.Accept.ParseAdd("application/pdf");
+        return request;
+    }
+
+    [Fact]
     public async Task Close_OfAnOpenPeriod_IsRefused()
     {
         await using var factory = new PlanCenterFactory();
