@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,7 +25,9 @@ namespace PlanCenter.Benchmarks.Billing;
 /// demo price list, rated by the engine and stored as the server stores them); <c>close --run</c> then opens
 /// that instance in a fresh process and times <see cref="PeriodClose"/> on the month, reporting invoices,
 /// lines, time, throughput and peak memory; <c>--reset</c> first removes a previous run's invoices so the
-/// same prepared data can be closed again.
+/// same prepared data can be closed again; <c>--export</c> serves the instance on loopback and reads the
+/// closed month's invoice back over HTTP: its billed recon lines and billed daily-rated usage, as seek pages
+/// of 2000 and as CSV downloads.
 /// </summary>
 public static class CloseBenchmark
 {
@@ -32,7 +37,9 @@ public static class CloseBenchmark
         var lines = long.Parse(Text("--lines") ?? "10000000", CultureInfo.InvariantCulture);
         var customers = int.Parse(Text("--customers") ?? "5000", CultureInfo.InvariantCulture);
         var directory = Text("--dir") ?? Path.Combine(Path.GetTempPath(), "plancenter-bench", $"close-{lines}-{customers}");
-        await using var app = await OpenAsync(directory);
+        var export = args.Contains("--export");
+        var port = int.Parse(Text("--port") ?? "5792", CultureInfo.InvariantCulture);
+        await using var app = await OpenAsync(directory, export ? port : null);
         var period = BillingCalendar.Default.LatestDue(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         if (args.Contains("--prepare"))
         {
@@ -63,10 +70,36 @@ public static class CloseBenchmark
             }
         }
 
+        if (export)
+        {
+            await ExportAsync(port);
+            await app.StopAsync();
+        }
+
         return 0;
     }
 
-    private static async Task<WebApplication> OpenAsync(string directory)
+    private static async Task ExportAsync(int port)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["username"] = "admin@contoso-partner.example",
+            ["password"] = DemoWorld.Password,
+        });
+        var token = JsonNode.Parse(await (await http.PostAsync("/oauth2/token", form)).Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var invoice = JsonNode.Parse(await http.GetStringAsync("/v1/invoices?size=1"))!["items"]![0]!["id"]!.GetValue<string>();
+        var recon = $"/v1/invoices/{invoice}/lineitems?provider=onetime&invoiceLineItemType=billinglineitems&currencyCode=USD&period=current&size=2000";
+        var usage = $"/v1/invoices/{invoice}/lineitems?provider=onetime&invoiceLineItemType=usagelineitems&currencyCode=USD&period=current&size=2000";
+        await Rating.UnbilledBenchmark.MeasurePagesAsync(http, recon, $"{invoice} billed recon, JSON pages of 2000");
+        await Rating.UnbilledBenchmark.MeasureCsvAsync(http, recon, $"{invoice} billed recon, CSV download");
+        await Rating.UnbilledBenchmark.MeasurePagesAsync(http, usage, $"{invoice} billed daily-rated usage, JSON pages of 2000");
+        await Rating.UnbilledBenchmark.MeasureCsvAsync(http, usage, $"{invoice} billed daily-rated usage, CSV download");
+    }
+
+    private static async Task<WebApplication> OpenAsync(string directory, int? port)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Logging.ClearProviders();
@@ -78,8 +111,17 @@ public static class CloseBenchmark
             ["PlanCenter:Billing:AutoClose"] = "false",
         });
         builder.AddPlanCenter();
+        if (port is null)
+        {
+            var offline = builder.Build();
+            await PlanCenterHost.InitializeAsync(offline.Services, CancellationToken.None);
+            return offline;
+        }
+
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         var app = builder.Build();
-        await PlanCenterHost.InitializeAsync(app.Services, CancellationToken.None);
+        app.UsePlanCenter();
+        await app.StartAsync();
         return app;
     }
 

@@ -115,7 +115,7 @@ public static class UnbilledBenchmark
     private static readonly byte[] CountMarker = Encoding.UTF8.GetBytes("\"totalCount\":");
 
     /// <summary>Follows every page; the client only finds the count and the token in the bytes (no full parse), as a streaming client would.</summary>
-    private static async Task MeasurePagesAsync(HttpClient http, string path, string label)
+    internal static async Task MeasurePagesAsync(HttpClient http, string path, string label)
     {
         var watch = Stopwatch.StartNew();
         long lines = 0, bytes = 0, pages = 0;
@@ -144,7 +144,7 @@ public static class UnbilledBenchmark
         Report(label, lines, bytes, watch.Elapsed, $"{pages} pages");
     }
 
-    private static async Task MeasureCsvAsync(HttpClient http, string path, string label)
+    internal static async Task MeasureCsvAsync(HttpClient http, string path, string label)
     {
         var watch = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
