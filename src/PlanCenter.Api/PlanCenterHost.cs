@@ -11,6 +11,7 @@ using PlanCenter.Api.Infrastructure;
 using PlanCenter.Application;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage;
+using PlanCenter.Storage.Exports;
 using PlanCenter.Storage.Pricing;
 using PlanCenter.Storage.Rating;
 using Scalar.AspNetCore;
@@ -35,12 +36,15 @@ public static class PlanCenterHost
         services.AddApplication();
         services.AddPricingStorage();
         services.AddRatingStorage();
+        services.AddSingleton(sp => new ExportClock(sp.GetRequiredService<SandboxClock>().Wall));
+        services.AddExportStorage(builder.Configuration.GetSection("Exports").Get<ExportOptions>());
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<PlanCenterInitializer>();
         services.AddHostedService<RatingWorker>();
+        services.AddHostedService<ExportWorker>();
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
@@ -105,6 +109,7 @@ public static class PlanCenterHost
         app.MapPricing();
         app.MapMetering();
         app.MapRoleAssignments();
+        app.MapExports();
         if (options.Sandbox)
         {
             app.MapSandbox();
