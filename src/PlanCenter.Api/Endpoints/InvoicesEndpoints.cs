@@ -27,6 +27,7 @@ public static class InvoicesEndpoints
             return TypedResults.Ok(new Collection<object>([]) { Links = new CollectionLinks(new Link("/invoices")) });
         });
         v1.MapGet("/invoices/{invoiceId}/lineitems", LineItemsAsync);
+        v1.MapGet("/invoices/{invoiceId}/focus", FocusAsync);
         return v1;
     }
 
@@ -100,6 +101,30 @@ public static class InvoicesEndpoints
         {
             await writer.InvoicePageAsync(size, token is null ? null : DecodeText(token), ct);
         }
+    }
+
+    /// <summary>
+    /// PlanCenter extension: the daily-rated lines as FinOps FOCUS 1.2 CSV (docs/exports.md), unbilled
+    /// (<c>period=current|previous</c>, optional <c>currencyCode</c>); billed invoices do not exist yet (404).
+    /// </summary>
+    private static async Task FocusAsync(string invoiceId, HttpContext http, ServerRating rating, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        PermissionMatrix.Demand(caller, PartnerOperation.ReadDailyRatedUsage);
+        if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiFaultException(Domain.Primitives.CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
+        }
+
+        var query = http.Request.Query;
+        var periodText = query["period"].FirstOrDefault();
+        var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = new DateOnly(now.Year, now.Month, 1).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
+        var currency = query["currencyCode"].FirstOrDefault()?.Trim();
+        var inputs = await rating.CatchUpAsync(ct);
+        var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, null);
+        await new UnbilledLineItemWriter(http, rating, inputs, lines).FocusCsvAsync(ct);
     }
 
     private static bool WantsCsv(HttpRequest request) =>

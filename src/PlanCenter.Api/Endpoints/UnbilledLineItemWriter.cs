@@ -88,6 +88,26 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         await SendAsync(text, ct);
     }
 
+    /// <summary>The query's daily-rated lines as FOCUS 1.2 CSV rows (<see cref="FocusCost"/>), streamed.</summary>
+    public async Task FocusCsvAsync(CancellationToken ct)
+    {
+        StartCsv("unbilled-focus");
+        var cells = new string?[FocusCost.Headers.Count];
+        var text = new StringBuilder(1 << 16);
+        RatedLineRendering.AppendRow(text, FocusCost.Headers.ToArray());
+        await foreach (var line in rating.ReadAsync(inputs, query, null, 0, ct))
+        {
+            FocusCost.FillCells(line, cells);
+            RatedLineRendering.AppendRow(text, cells);
+            if (text.Length > 1 << 16)
+            {
+                await SendAsync(text, ct);
+            }
+        }
+
+        await SendAsync(text, ct);
+    }
+
     /// <summary>The invoice recon lines of the query (billing-rules §4), in key order.</summary>
     private async Task<List<InvoiceReconLine>> InvoiceLinesAsync(CancellationToken ct)
     {
