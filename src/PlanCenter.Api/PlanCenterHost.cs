@@ -10,7 +10,9 @@ using PlanCenter.Api.Identity;
 using PlanCenter.Api.Infrastructure;
 using PlanCenter.Application;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Storage;
+using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Exports;
 using PlanCenter.Storage.Pricing;
 using PlanCenter.Storage.Rating;
@@ -35,6 +37,7 @@ public static class PlanCenterHost
         services.AddStorage(storage);
         services.AddApplication();
         services.AddPricingStorage();
+        services.AddSingleton(new BillingSettings(new BillingCalendar(options.Billing.CloseGrace), options.Billing.AutoClose));
         services.AddRatingStorage();
         services.AddSingleton(sp => new ExportClock(sp.GetRequiredService<SandboxClock>().Wall));
         services.AddExportStorage(builder.Configuration.GetSection("Exports").Get<ExportOptions>());
@@ -44,6 +47,7 @@ public static class PlanCenterHost
         services.AddSingleton<TokenIssuer>();
         services.AddHostedService<PlanCenterInitializer>();
         services.AddHostedService<RatingWorker>();
+        services.AddHostedService<CloseScheduler>();
         services.AddHostedService<ExportWorker>();
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));

@@ -11,4 +11,17 @@ public sealed class PlanCenterOptions
 
     /// <summary>Largest accepted request body on Partner Center routes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>When billing periods close.</summary>
+    public BillingCloseOptions Billing { get; set; } = new();
+}
+
+/// <summary>Month close settings (billing-rules §4).</summary>
+public sealed class BillingCloseOptions
+{
+    /// <summary>How long after month end a period closes; the default closes on the 5th at 00:00 UTC.</summary>
+    public TimeSpan CloseGrace { get; set; } = Domain.Billing.Invoicing.BillingCalendar.DefaultGrace;
+
+    /// <summary>Close due periods automatically (otherwise only <c>plancenter close</c> does).</summary>
+    public bool AutoClose { get; set; } = true;
 }

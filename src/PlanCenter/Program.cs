@@ -41,6 +41,7 @@ public sealed class Program
         Commands.PricingCommands.Add(root, dataDir);
         Commands.UsageCommands.Add(root, dataDir);
         Commands.PecCommands.Add(root, dataDir);
+        Commands.BillingCommands.Add(root, dataDir);
 
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         return await root.Parse(args).InvokeAsync(configuration);

@@ -3,55 +3,187 @@ using System.Text;
 using PlanCenter.Api.Contracts;
 using PlanCenter.Api.Errors;
 using PlanCenter.Api.Identity;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Partners;
+using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Api.Endpoints;
 
+/// <summary><c>InvoiceDetail</c>: which line items an invoice has and where they are.</summary>
+public sealed record InvoiceDetailDto(string InvoiceLineItemType, string BillingProvider, InvoiceLinksDto Links)
+{
+    public ResourceAttributes Attributes { get; init; } = new("InvoiceDetail");
+}
+
+/// <summary>The <c>links</c> of a single resource.</summary>
+public sealed record InvoiceLinksDto(Link Self);
+
+/// <summary><c>Invoice</c> (api.md §13.1): an issued G invoice.</summary>
+public sealed record InvoiceDto(string Id, DateTimeOffset InvoiceDate, DateTimeOffset BillingPeriodStartDate, DateTimeOffset BillingPeriodEndDate,
+    decimal TotalCharges, decimal PaidAmount, string CurrencyCode, string CurrencySymbol, string PdfDownloadLink, IReadOnlyList<object> TaxReceipts,
+    IReadOnlyList<InvoiceDetailDto> InvoiceDetails, IReadOnlyList<InvoiceDto> Amendments, string DocumentType, string InvoiceType, InvoiceLinksDto Links)
+{
+    public ResourceAttributes Attributes { get; init; } = new("Invoice");
+}
+
+/// <summary>One invoice type's part of an <c>InvoiceSummary</c>.</summary>
+public sealed record InvoiceSummaryDetailDto(string InvoiceType, InvoiceSummaryDto Summary);
+
+/// <summary><c>InvoiceSummary</c> (api.md §13.2): the balance of one billing currency.</summary>
+public sealed record InvoiceSummaryDto(decimal BalanceAmount, string CurrencyCode, string CurrencySymbol, DateTimeOffset? AccountingDate,
+    DateTimeOffset? FirstInvoiceCreationDate, DateTimeOffset? LastPaymentDate, decimal LastPaymentAmount, DateTimeOffset? LatestInvoiceDate,
+    IReadOnlyList<InvoiceSummaryDetailDto>? Details, InvoiceLinksDto? Links)
+{
+    public ResourceAttributes Attributes { get; init; } = new("InvoiceSummary");
+}
+
+/// <summary><c>EstimateLink</c>: where the unbilled estimates of a period are.</summary>
+public sealed record EstimateLinkDto(string Type, string Title, string Description, string Period, Link Link)
+{
+    public ResourceAttributes Attributes { get; init; } = new("EstimateLink");
+}
+
 /// <summary>
-/// Invoices and unbilled line items. Unbilled daily-rated usage and unbilled invoice recon come from
-/// server-side rating (<see cref="ServerRating"/>); billed invoices (month close) are not built yet, so
-/// the invoice list is empty and a billed invoice id is 404.
+/// Invoices (issued by the month close, <see cref="PeriodClose"/>) and their line items, unbilled line
+/// items from server-side rating (<see cref="ServerRating"/>), summaries and estimate links. Invoices are
+/// the caller's partner's only: another partner's invoice id answers 404 like an unknown one.
 /// </summary>
 public static class InvoicesEndpoints
 {
     private static readonly string[] Providers = ["onetime", "one_time", "all", "azure", "office", "marketplace"];
     private static readonly string[] LineItemTypes = ["usagelineitems", "usage_line_items", "billinglineitems", "billing_line_items"];
     private static readonly string[] Periods = ["current", "previous"];
+    private const int DefaultListSize = 200;
+    private const int MaxListSize = 1000;
 
     public static RouteGroupBuilder MapInvoices(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/invoices", (HttpContext http) =>
+        v1.MapGet("/invoices", ListAsync);
+        v1.MapGet("/invoices/summary", async (HttpContext http, InvoiceStore invoices, ServerRating rating, CancellationToken ct) =>
+        {
+            var summaries = await SummariesAsync(http, invoices, rating, ct);
+            return TypedResults.Ok(summaries[0] with { Links = new InvoiceLinksDto(new Link("/invoices/summary")) });
+        });
+        v1.MapGet("/invoices/summaries", async (HttpContext http, InvoiceStore invoices, ServerRating rating, CancellationToken ct) =>
+            TypedResults.Ok(new Collection<InvoiceSummaryDto>(await SummariesAsync(http, invoices, rating, ct))
+            {
+                Links = new CollectionLinks(new Link("/invoices/summaries")),
+            }));
+        v1.MapGet("/invoices/estimates/links", (string? currencyCode, HttpContext http) =>
         {
             PermissionMatrix.Demand(http.GetCaller(), PartnerOperation.ReadInvoices);
-            return TypedResults.Ok(new Collection<object>([]) { Links = new CollectionLinks(new Link("/invoices")) });
+            var currency = WireInput.Required(currencyCode, "currencyCode").ToUpperInvariant();
+            return TypedResults.Ok(new Collection<EstimateLinkDto>(EstimateLinks(currency)) { Links = new CollectionLinks(new Link("/invoices/estimates/links")) });
+        });
+        v1.MapGet("/invoices/{invoiceId}", async (string invoiceId, HttpContext http, InvoiceStore invoices, CancellationToken ct) =>
+        {
+            var invoice = await FindAsync(http, invoices, invoiceId, PartnerOperation.ReadInvoices, ct);
+            return TypedResults.Ok(ToDto(invoice));
         });
         v1.MapGet("/invoices/{invoiceId}/lineitems", LineItemsAsync);
+        v1.MapGet("/invoices/{invoiceId}/lineitems/{provider}/{invoiceLineItemType}", LineItemsAsync);
         v1.MapGet("/invoices/{invoiceId}/focus", FocusAsync);
         return v1;
     }
 
-    private static async Task LineItemsAsync(string invoiceId, HttpContext http, ServerRating rating, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, InvoiceStore invoices, ServerRating rating, CancellationToken ct)
     {
-        var query = http.Request.Query;
-        var lineItemType = OneOf(query["invoiceLineItemType"].FirstOrDefault(), "invoiceLineItemType", LineItemTypes);
-        OneOf(query["provider"].FirstOrDefault(), "provider", Providers);
-        var usage = lineItemType.StartsWith("usage", StringComparison.OrdinalIgnoreCase);
         var caller = http.GetCaller();
-        PermissionMatrix.Demand(caller, usage ? PartnerOperation.ReadDailyRatedUsage : PartnerOperation.ReadInvoices);
-        if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
+        PermissionMatrix.Demand(caller, PartnerOperation.ReadInvoices);
+        var query = http.Request.Query;
+        var size = ParseIndex(query["size"].FirstOrDefault(), "size", DefaultListSize, MaxListSize);
+        var offset = ParseIndex(query["offset"].FirstOrDefault(), "offset", 0, int.MaxValue);
+        var (from, to) = InvoiceDateFilter.Parse(query["filter"].FirstOrDefault());
+        await rating.CatchUpAsync(ct);
+        var (page, total) = await invoices.ListAsync(caller.PartnerId, from, to, offset, size, ct);
+        Link? next = offset + page.Count < total ? new Link($"/invoices?size={size}&offset={offset + page.Count}") : null;
+        Link? previous = offset > 0 ? new Link($"/invoices?size={size}&offset={Math.Max(0, offset - size)}") : null;
+        return TypedResults.Ok(new Collection<InvoiceDto>(page.Select(ToDto).ToList())
         {
-            throw new ApiFaultException(Domain.Primitives.CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
+            Links = new CollectionLinks(new Link($"/invoices?size={size}&offset={offset}"), next, previous),
+        });
+    }
+
+    private static async Task<IssuedInvoice> FindAsync(HttpContext http, InvoiceStore invoices, string invoiceId, PartnerOperation operation, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        PermissionMatrix.Demand(caller, operation);
+        return await invoices.FindAsync(caller.PartnerId, StripInvoiceType(invoiceId), ct)
+            ?? throw new ApiFaultException(CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
+    }
+
+    /// <summary>Invoice links name invoices <c>OneTime-G…</c>; accept that form too.</summary>
+    private static string StripInvoiceType(string invoiceId) =>
+        invoiceId.StartsWith("OneTime-", StringComparison.OrdinalIgnoreCase) ? invoiceId["OneTime-".Length..] : invoiceId;
+
+    internal static InvoiceDto ToDto(IssuedInvoice invoice)
+    {
+        var start = new DateTimeOffset(invoice.Period.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(invoice.PeriodEnd.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var detailBase = $"/invoices/OneTime-{invoice.Id}/lineitems/OneTime";
+        return new InvoiceDto(invoice.Id, invoice.InvoiceDate, start, end, invoice.Total, 0m, invoice.Currency, CurrencySymbols.Of(invoice.Currency),
+            $"/invoices/{invoice.Id}/documents/statement", [],
+            [
+                new InvoiceDetailDto("billing_line_items", "one_time", new InvoiceLinksDto(new Link($"{detailBase}/BillingLineItems"))),
+                new InvoiceDetailDto("usage_line_items", "marketplace", new InvoiceLinksDto(new Link($"{detailBase}/UsageLineItems"))),
+            ],
+            [], "invoice", "OneTime", new InvoiceLinksDto(new Link($"/invoices/{invoice.Id}")));
+    }
+
+    /// <summary>One summary per billing currency the partner is invoiced or rated in; the partner's own currency when it has neither.</summary>
+    private static async Task<List<InvoiceSummaryDto>> SummariesAsync(HttpContext http, InvoiceStore invoices, ServerRating rating, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        PermissionMatrix.Demand(caller, PartnerOperation.ReadInvoices);
+        var inputs = await rating.CatchUpAsync(ct);
+        var all = await invoices.AllAsync(caller.PartnerId, ct);
+        var currencies = all.Select(i => i.Currency)
+            .Concat(inputs.Accounts.All.Where(a => a.PartnerId == caller.PartnerId).Select(a => a.BillingCurrency))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        if (currencies.Count == 0)
+        {
+            currencies.Add("USD");
         }
 
-        var periodText = query["period"].FirstOrDefault();
-        var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1);
-        if (string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase))
+        return currencies.Select(currency =>
         {
-            month = month.AddMonths(-1);
+            var issued = all.Where(i => string.Equals(i.Currency, currency, StringComparison.OrdinalIgnoreCase)).ToList();
+            var balance = issued.Sum(i => i.Total);
+            DateTimeOffset? first = issued.Count > 0 ? issued.Min(i => i.InvoiceDate) : null;
+            DateTimeOffset? latest = issued.Count > 0 ? issued.Max(i => i.InvoiceDate) : null;
+            var oneTime = new InvoiceSummaryDto(balance, currency, CurrencySymbols.Of(currency), latest, first, null, 0m, latest, null, null);
+            return new InvoiceSummaryDto(balance, currency, CurrencySymbols.Of(currency), latest, first, null, 0m, latest,
+                [new InvoiceSummaryDetailDto("OneTime", oneTime)], null);
+        }).ToList();
+    }
+
+    private static List<EstimateLinkDto> EstimateLinks(string currency)
+    {
+        var links = new List<EstimateLinkDto>();
+        foreach (var period in Periods)
+        {
+            var label = period == "current" ? "Current" : "Previous";
+            links.Add(new EstimateLinkDto("daily_rated_usage", "Daily rated usage", $"Unbilled daily-rated usage of the {period} billing period.", label,
+                new Link($"/invoices/unbilled/lineitems?provider=onetime&invoiceLineItemType=usagelineitems&currencyCode={currency}&period={period}&size=2000")));
+            links.Add(new EstimateLinkDto("non_consumption", "Reconciliation (recent activity)", $"Unbilled invoice reconciliation of the {period} billing period.", label,
+                new Link($"/invoices/unbilled/lineitems?provider=onetime&invoiceLineItemType=billinglineitems&currencyCode={currency}&period={period}&size=2000")));
         }
+
+        return links;
+    }
+
+    private static async Task LineItemsAsync(string invoiceId, HttpContext http, ServerRating rating, InvoiceStore invoices, TimeProvider clock, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var routeValues = http.Request.RouteValues;
+        var lineItemType = OneOf(routeValues["invoiceLineItemType"] as string ?? query["invoiceLineItemType"].FirstOrDefault(), "invoiceLineItemType", LineItemTypes);
+        OneOf(routeValues["provider"] as string ?? query["provider"].FirstOrDefault(), "provider", Providers);
+        var usage = lineItemType.StartsWith("usage", StringComparison.OrdinalIgnoreCase);
+        var operation = usage ? PartnerOperation.ReadDailyRatedUsage : PartnerOperation.ReadInvoices;
+        var caller = http.GetCaller();
+        PermissionMatrix.Demand(caller, operation);
 
         var currency = query["currencyCode"].FirstOrDefault()?.Trim();
         bool? pec = null;
@@ -62,69 +194,114 @@ public static class InvoicesEndpoints
         }
 
         var size = ParseSize(query["size"].FirstOrDefault());
-        string? token = null;
-        var seek = query["seekOperation"].FirstOrDefault();
-        if (!string.IsNullOrEmpty(seek))
+        var token = ContinuationToken(http);
+        var periodText = query["period"].FirstOrDefault();
+        var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
+        var csv = WantsCsv(http.Request);
+
+        if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
         {
-            if (!string.Equals(seek, "Next", StringComparison.OrdinalIgnoreCase))
+            var invoice = await FindAsync(http, invoices, invoiceId, operation, ct);
+            var billedInputs = await rating.CatchUpAsync(ct);
+            var billed = new RatedLineQuery(caller.PartnerId, invoice.Period, invoice.Currency, pec, InvoiceNumber: invoice.Id);
+            var billedWriter = new LineItemWriter(http, rating, billedInputs, billed, $"/invoices/{invoice.Id}/lineitems");
+            if (usage)
             {
-                throw ApiFaultException.InvalidField("seekOperation", $"'{seek}' is not supported; use Next with the MS-ContinuationToken header.");
+                await (csv ? billedWriter.UsageCsvAsync(ct) : billedWriter.UsagePageAsync(size, token is null ? null : DecodeUsageToken(token), ct));
+            }
+            else
+            {
+                await (csv ? billedWriter.BilledReconCsvAsync(invoices, invoice.Id, ct)
+                    : billedWriter.BilledReconPageAsync(invoices, invoice.Id, size, token is null ? 0 : DecodeOrdinalToken(token), ct));
             }
 
-            token = http.Request.Headers["MS-ContinuationToken"].FirstOrDefault();
-            if (string.IsNullOrEmpty(token))
-            {
-                throw ApiFaultException.InvalidField("MS-ContinuationToken", "seekOperation=Next needs the MS-ContinuationToken header.");
-            }
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = new DateOnly(now.Year, now.Month, 1);
+        if (string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase))
+        {
+            month = month.AddMonths(-1);
         }
 
         var inputs = await rating.CatchUpAsync(ct);
         var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, pec);
-        var csv = WantsCsv(http.Request);
-        var writer = new UnbilledLineItemWriter(http, rating, inputs, lines);
+
+        var writer = new LineItemWriter(http, rating, inputs, lines, "/invoices/unbilled/lineitems");
         if (usage)
         {
-            if (csv)
-            {
-                await writer.UsageCsvAsync(ct);
-            }
-            else
-            {
-                await writer.UsagePageAsync(size, token is null ? null : DecodeUsageToken(token), ct);
-            }
-        }
-        else if (csv)
-        {
-            await writer.InvoiceCsvAsync(ct);
+            await (csv ? writer.UsageCsvAsync(ct) : writer.UsagePageAsync(size, token is null ? null : DecodeUsageToken(token), ct));
         }
         else
         {
-            await writer.InvoicePageAsync(size, token is null ? null : DecodeText(token), ct);
+            await (csv ? writer.InvoiceCsvAsync(ct) : writer.InvoicePageAsync(size, token is null ? null : DecodeText(token), ct));
         }
     }
 
+    private static string? ContinuationToken(HttpContext http)
+    {
+        var seek = http.Request.Query["seekOperation"].FirstOrDefault();
+        if (string.IsNullOrEmpty(seek))
+        {
+            return null;
+        }
+
+        if (!string.Equals(seek, "Next", StringComparison.OrdinalIgnoreCase))
+        {
+            throw ApiFaultException.InvalidField("seekOperation", $"'{seek}' is not supported; use Next with the MS-ContinuationToken header.");
+        }
+
+        var token = http.Request.Headers["MS-ContinuationToken"].FirstOrDefault();
+        return string.IsNullOrEmpty(token)
+            ? throw ApiFaultException.InvalidField("MS-ContinuationToken", "seekOperation=Next needs the MS-ContinuationToken header.")
+            : token;
+    }
+
+    private static long DecodeOrdinalToken(string token) =>
+        long.TryParse(DecodeText(token), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal)
+            ? ordinal
+            : throw ApiFaultException.InvalidField("MS-ContinuationToken", "The continuation token is not valid.");
+
+    private static int ParseIndex(string? text, string field, int fallback, int max)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= max
+            ? value
+            : throw ApiFaultException.InvalidField(field, $"'{text}' must be a whole number from 0 to {max}.");
+    }
+
     /// <summary>
-    /// PlanCenter extension: the daily-rated lines as FinOps FOCUS 1.2 CSV (docs/exports.md), unbilled
-    /// (<c>period=current|previous</c>, optional <c>currencyCode</c>); billed invoices do not exist yet (404).
+    /// PlanCenter extension: daily-rated lines as FinOps FOCUS 1.2 CSV (docs/exports.md): the lines an issued
+    /// invoice bills, or for <c>unbilled</c> the open period's (<c>period=current|previous</c>, optional <c>currencyCode</c>).
     /// </summary>
-    private static async Task FocusAsync(string invoiceId, HttpContext http, ServerRating rating, TimeProvider clock, CancellationToken ct)
+    private static async Task FocusAsync(string invoiceId, HttpContext http, ServerRating rating, InvoiceStore invoices, TimeProvider clock, CancellationToken ct)
     {
         var caller = http.GetCaller();
         PermissionMatrix.Demand(caller, PartnerOperation.ReadDailyRatedUsage);
+        RatedLineQuery lines;
         if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ApiFaultException(Domain.Primitives.CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
+            var invoice = await FindAsync(http, invoices, invoiceId, PartnerOperation.ReadDailyRatedUsage, ct);
+            lines = new RatedLineQuery(caller.PartnerId, invoice.Period, invoice.Currency, null, InvoiceNumber: invoice.Id);
+        }
+        else
+        {
+            var query = http.Request.Query;
+            var periodText = query["period"].FirstOrDefault();
+            var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var month = new DateOnly(now.Year, now.Month, 1).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
+            var currency = query["currencyCode"].FirstOrDefault()?.Trim();
+            lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, null);
         }
 
-        var query = http.Request.Query;
-        var periodText = query["period"].FirstOrDefault();
-        var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
-        var currency = query["currencyCode"].FirstOrDefault()?.Trim();
         var inputs = await rating.CatchUpAsync(ct);
-        var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, null);
-        await new UnbilledLineItemWriter(http, rating, inputs, lines).FocusCsvAsync(ct);
+        await new LineItemWriter(http, rating, inputs, lines, $"/invoices/{invoiceId}/focus").FocusCsvAsync(ct);
     }
 
     private static bool WantsCsv(HttpRequest request) =>

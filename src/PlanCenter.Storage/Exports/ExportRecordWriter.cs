@@ -35,9 +35,9 @@ public static class ExportRecordWriter
         {
             WriteUsage(json, usage, record.InvoiceNumber, full);
         }
-        else if (record.Reconciliation is { } recon)
+        else if (record.ReconciliationCells is { } cells)
         {
-            WriteReconciliation(json, recon, record.InvoiceNumber, full);
+            WriteReconciliation(json, cells);
         }
         else
         {
@@ -154,19 +154,38 @@ public static class ExportRecordWriter
         json.WriteEndObject();
     }
 
+    /// <summary>The invoice recon columns written as JSON numbers; the others are strings (null when empty).</summary>
+    private static readonly HashSet<string> ReconNumbers =
+    [
+        "UnitPrice", "Quantity", "Subtotal", "TaxTotal", "Total", "EffectiveUnitPrice", "BillableQuantity", "PCToBCExchangeRate",
+        "PartnerEarnedCreditPercentage",
+    ];
+
     /// <summary>
-    /// An invoice reconciliation line with the CSV headers of domain.md §7.4 (<see cref="InvoiceRecon.Headers"/>)
-    /// as attribute names; there is no documented basic subset, so <c>basic</c> writes them all too.
+    /// An invoice reconciliation line under the CSV headers of the invoice recon file (domain.md §7.4,
+    /// <see cref="InvoiceRecon.Headers"/>), amounts as numbers; §14.3 names no basic subset for it, so
+    /// <c>basic</c> writes every column too.
     /// </summary>
-    public static void WriteReconciliation(Utf8JsonWriter json, InvoiceReconLine line, string? invoiceNumber, bool full)
+    public static void WriteReconciliation(Utf8JsonWriter json, ReadOnlySpan<string?> cells)
     {
-        _ = full;
-        var cells = new string?[InvoiceRecon.Headers.Count];
-        InvoiceRecon.FillCells(line, cells, invoiceNumber);
         json.WriteStartObject();
-        for (var i = 0; i < cells.Length; i++)
+        for (var i = 0; i < InvoiceRecon.Headers.Count; i++)
         {
-            json.WriteString(InvoiceRecon.Headers[i], cells[i]);
+            var name = InvoiceRecon.Headers[i];
+            var cell = i < cells.Length ? cells[i] : null;
+            if (string.IsNullOrEmpty(cell))
+            {
+                json.WriteNull(name);
+            }
+            else if (ReconNumbers.Contains(name))
+            {
+                json.WritePropertyName(name);
+                json.WriteRawValue(cell, skipInputValidation: true);
+            }
+            else
+            {
+                json.WriteString(name, cell);
+            }
         }
 
         json.WriteEndObject();

@@ -6,7 +6,7 @@ namespace PlanCenter.Storage.Exports;
 /// <summary>Registers the export tables, store, files, queue, pipeline and sources.</summary>
 public static class ExportStorage
 {
-    /// <summary>Call after the rating storage. Billed sources registered later replace the placeholders.</summary>
+    /// <summary>Call after the rating storage (the billed sources read the month close's invoice store).</summary>
     public static IServiceCollection AddExportStorage(this IServiceCollection services, ExportOptions? options = null)
     {
         services.AddSingleton(ExportSchema.Tables);
@@ -17,8 +17,8 @@ public static class ExportStorage
         services.AddSingleton<ExportQueue>();
         services.AddSingleton<ExportPipeline>();
         services.AddSingleton<IExportSource, UnbilledUsageExportSource>();
-        services.AddSingleton<IExportSource>(new NoInvoicesExportSource(ExportKind.BilledUsage));
-        services.AddSingleton<IExportSource>(new NoInvoicesExportSource(ExportKind.BilledReconciliation));
+        services.AddSingleton<IExportSource, BilledUsageExportSource>();
+        services.AddSingleton<IExportSource, BilledReconciliationExportSource>();
         return services;
     }
 }

@@ -4,14 +4,15 @@ using PlanCenter.Domain.Billing.Reconciliation;
 namespace PlanCenter.Storage.Exports;
 
 /// <summary>
-/// One record of an export: a daily-rated line (with the invoice number it was billed on, empty while
-/// unbilled) or an invoice reconciliation line. <see cref="ExportRecordWriter"/> turns it into a JSON line.
+/// One record of an export: a daily-rated line with the invoice number it was billed on (null while
+/// unbilled), or an invoice reconciliation line as its stored recon cells (<see cref="InvoiceRecon.Headers"/>
+/// order, the invoice number included). <see cref="ExportRecordWriter"/> turns it into a JSON line.
 /// </summary>
-public readonly record struct ExportRecord(RatedUsageLine? Usage, InvoiceReconLine? Reconciliation, string? InvoiceNumber)
+public readonly record struct ExportRecord(RatedUsageLine? Usage, string?[]? ReconciliationCells, string? InvoiceNumber)
 {
     public static ExportRecord Of(RatedUsageLine line, string? invoiceNumber = null) => new(line, null, invoiceNumber);
 
-    public static ExportRecord Of(InvoiceReconLine line, string? invoiceNumber) => new(null, line, invoiceNumber);
+    public static ExportRecord OfReconciliation(string?[] cells) => new(null, cells, null);
 }
 
 /// <summary>

@@ -46,18 +46,3 @@ public sealed class UnbilledUsageExportSource(ServerRating rating) : IExportSour
     private static RatedLineQuery Query(ExportRequest request) =>
         new(request.Partner, request.Month ?? throw new ArgumentException("An unbilled export needs its usage month.", nameof(request)), request.Currency, null);
 }
-
-/// <summary>
-/// A billed source before month close exists: no invoice is known, so every billed export request is a 404.
-/// Replaced by the invoice-store sources once billed invoices exist.
-/// </summary>
-public sealed class NoInvoicesExportSource(ExportKind kind) : IExportSource
-{
-    public ExportKind Kind => kind;
-
-    public Task<bool> ExistsAsync(ExportRequest request, CancellationToken ct) => Task.FromResult(false);
-
-    public Task<long?> CountAsync(ExportRequest request, CancellationToken ct) => Task.FromResult<long?>(0);
-
-    public IAsyncEnumerable<ExportRecord> ReadAsync(ExportRequest request, CancellationToken ct) => AsyncEnumerable.Empty<ExportRecord>();
-}

@@ -72,6 +72,37 @@ public static class RatedLineRendering
         text.Append('\n');
     }
 
+    /// <summary>
+    /// Where the invoice number goes in a stored wire form (rendered unbilled, with an empty invoice number):
+    /// inside the empty <c>invoiceNumber</c> string of a JSON item, or at the start of the empty ninth cell
+    /// (<c>InvoiceNumber</c>) of a CSV row.
+    /// </summary>
+    public static int InvoiceNumberSlot(ReadOnlySpan<byte> row, bool json)
+    {
+        if (json)
+        {
+            var at = row.IndexOf("\"invoiceNumber\":\""u8);
+            return at < 0 ? throw new InvalidDataException("A stored line has no invoiceNumber member.") : at + "\"invoiceNumber\":\""u8.Length;
+        }
+
+        const int CellsBefore = 8;
+        var commas = 0;
+        var quoted = false;
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (row[i] == (byte)'"')
+            {
+                quoted = !quoted;
+            }
+            else if (row[i] == (byte)',' && !quoted && ++commas == CellsBefore)
+            {
+                return i + 1;
+            }
+        }
+
+        throw new InvalidDataException("A stored line has fewer cells than the recon header.");
+    }
+
     /// <summary>A day as Partner Center writes date-times.</summary>
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
 
@@ -144,5 +175,89 @@ public static class RatedLineRendering
         json.WriteString("objectType", "DailyRatedUsageLineItem");
         json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    /// <summary>Writes one <c>OneTimeInvoiceLineItem</c> (api.md §13.6) with its invoice number (empty when unbilled).</summary>
+    public static void WriteInvoiceItem(Utf8JsonWriter json, InvoiceReconLine line, string invoiceNumber)
+    {
+        var price = line.Price;
+        json.WriteStartObject();
+        json.WriteString("partnerId", line.PartnerId.ToString());
+        json.WriteString("customerId", line.CustomerId.ToString());
+        json.WriteString("customerName", line.CustomerName);
+        json.WriteString("customerDomainName", line.CustomerDomainName);
+        json.WriteString("customerCountry", line.CustomerCountry);
+        json.WriteString("invoiceNumber", invoiceNumber);
+        json.WriteString("mpnId", line.MpnId);
+        json.WriteNumber("resellerMpnId", int.TryParse(line.ResellerMpnId, NumberStyles.None, CultureInfo.InvariantCulture, out var reseller) ? reseller : 0);
+        json.WriteString("orderId", "");
+        json.WriteString("productId", price.ProductId);
+        json.WriteString("skuId", price.SkuId);
+        json.WriteString("availabilityId", price.AvailabilityId);
+        json.WriteString("productName", price.ProductTitle);
+        json.WriteString("skuName", price.SkuTitle);
+        json.WriteStartArray("productQualifiers");
+        json.WriteEndArray();
+        json.WriteString("chargeType", ReconText.UsageChargeType);
+        json.WriteNumber("unitPrice", line.UnitPrice);
+        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
+        json.WriteString("unitType", price.UnitOfMeasure);
+        json.WriteNumber("quantity", 1);
+        json.WriteNumber("subtotal", line.Subtotal);
+        json.WriteNumber("taxTotal", line.TaxTotal);
+        json.WriteNumber("totalForCustomer", line.Total);
+        json.WriteString("currency", line.Currency);
+        json.WriteString("publisherName", price.Publisher);
+        json.WriteString("publisherId", "");
+        json.WriteString("subscriptionDescription", ReconText.AzurePlan);
+        json.WriteString("subscriptionId", line.SubscriptionId.ToString());
+        json.WriteNull("subscriptionStartDate");
+        json.WriteNull("subscriptionEndDate");
+        json.WriteString("chargeStartDate", Day(line.ChargeStartDate));
+        json.WriteString("chargeEndDate", Day(line.ChargeEndDate));
+        json.WriteString("termAndBillingCycle", "");
+        json.WriteString("alternateId", "");
+        json.WriteString("referenceId", "");
+        json.WriteString("priceAdjustmentDescription", line.PriceAdjustmentDescription ?? "");
+        json.WriteString("pricingCurrency", ReconText.PricingCurrency);
+        json.WriteNumber("pcToBCExchangeRate", line.PCToBCExchangeRate);
+        json.WriteString("pcToBCExchangeRateDate", Day(line.ChargeStartDate));
+        json.WriteNumber("billableQuantity", line.BillableQuantity);
+        json.WriteString("meterDescription", price.MeterName);
+        json.WriteString("billingFrequency", "");
+        json.WriteString("reservationOrderId", "");
+        json.WriteString("creditReasonCode", "");
+        json.WriteString("promotionId", "");
+        json.WriteString("meterId", line.MeterId.ToString());
+        json.WriteNumber("partnerEarnedCreditPercentage", line.PartnerEarnedCreditPercentage);
+        json.WriteString("invoiceLineItemType", "billing_line_items");
+        json.WriteString("billingProvider", "one_time");
+        json.WriteStartObject("attributes");
+        json.WriteString("objectType", "OneTimeInvoiceLineItem");
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>The JSON item of an invoice recon line with its invoice number, UTF-8.</summary>
+    public static byte[] InvoiceJsonItem(InvoiceReconLine line, string invoiceNumber)
+    {
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            WriteInvoiceItem(json, line, invoiceNumber);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The invoice recon CSV row of a line with its invoice number (with its <c>\n</c>), UTF-8.</summary>
+    public static byte[] InvoiceCsvRow(InvoiceReconLine line, string invoiceNumber)
+    {
+        var cells = new string?[InvoiceRecon.Headers.Count];
+        InvoiceRecon.FillCells(line, cells, invoiceNumber);
+        var text = new StringBuilder(1024);
+        AppendRow(text, cells);
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }

@@ -16,8 +16,12 @@ public static class RatingStorage
     public static IServiceCollection AddRatingStorage(this IServiceCollection services)
     {
         services.AddSingleton(RatingSchema.Tables);
+        services.AddSingleton(Billing.BillingSchema.Tables);
         services.TryAddSingleton(new RatingSettings(new RatingOptions()));
         services.AddSingleton<ServerRating>();
+        services.TryAddSingleton(new Billing.BillingSettings(Domain.Billing.Invoicing.BillingCalendar.Default));
+        services.AddSingleton<Billing.PeriodClose>();
+        services.AddSingleton<Billing.InvoiceStore>();
         services.AddSingleton<RatingQueue>();
         services.AddSingleton<PecDiagnosisService>();
         services.AddSingleton<SqliteUsageLedger>();

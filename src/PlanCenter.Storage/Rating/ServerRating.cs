@@ -19,9 +19,30 @@ public readonly record struct RatedLineKey(string Entitlement, string UsageDate,
         line.MeterId.ToString(), line.Usage.ResourceUri.ToLowerInvariant());
 }
 
-/// <summary>Which rated lines to read: one partner's lines of one usage month, optionally filtered (currency, PEC, customer, plan).</summary>
+/// <summary>
+/// Which rated lines to read: one partner's lines of one billing period (<see cref="Month"/>: the lines its
+/// invoice bills, see <see cref="BillingState"/>), optionally filtered (currency, PEC, customer, plan).
+/// <see cref="InvoiceNumber"/> is set when the period is invoiced: the wire forms then carry it.
+/// </summary>
 public sealed record RatedLineQuery(PartnerTenantId Partner, DateOnly Month, string? Currency, bool? HasPartnerEarnedCredit,
-    CustomerId? Customer = null, SubscriptionId? Plan = null);
+    CustomerId? Customer = null, SubscriptionId? Plan = null, string? InvoiceNumber = null);
+
+/// <summary>
+/// How far billing has closed: every rated line of a period up to <see cref="ClosedThrough"/> is invoiced,
+/// and the usage records it billed are those up to ledger sequence <see cref="ClosedThroughSeq"/>. Usage of
+/// a closed month that arrives later is billed in the oldest open period (billing-rules §4).
+/// </summary>
+public readonly record struct BillingState(DateOnly? ClosedThrough, long ClosedThroughSeq)
+{
+    /// <summary>The billing period that bills usage of <paramref name="month"/> rated now.</summary>
+    public DateOnly BillPeriodOf(DateOnly month) => ClosedThrough is { } closed && month <= closed ? closed.AddMonths(1) : month;
+
+    /// <summary>Whether the period is closed (invoiced).</summary>
+    public bool IsClosed(DateOnly month) => ClosedThrough is { } closed && month <= closed;
+
+    /// <summary>The first open period, when any period has closed.</summary>
+    public DateOnly? FirstOpen => ClosedThrough?.AddMonths(1);
+}
 
 /// <summary>
 /// Server-side rating (issue 5): keeps <c>rated_usage_lines</c> equal to what the rating engine gives for
@@ -45,34 +66,23 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
 
     /// <summary>The reference data of the stored lines, after catching up.</summary>
-    public async Task<RatingInputs> CatchUpAsync(CancellationToken ct)
+    public Task<RatingInputs> CatchUpAsync(CancellationToken ct) => ExclusiveAsync((_, inputs) => inputs, ct);
+
+    /// <summary>The billing state, after catching up.</summary>
+    public Task<BillingState> BillingStateAsync(CancellationToken ct) => ExclusiveAsync((connection, _) => ReadBillingState(connection, null), ct);
+
+    /// <summary>
+    /// Catches up, then runs <paramref name="work"/> on the same connection while no rating runs (the month
+    /// close: nothing is re-rated between reading the lines and marking them invoiced).
+    /// </summary>
+    public async Task<T> ExclusiveAsync<T>(Func<SqliteConnection, RatingInputs, T> work, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             await using var connection = await database.OpenAsync(ct);
-            var fingerprint = RatingInputs.ReadFingerprint(connection, null);
-            var stored = ReadState(connection, null, FingerprintState);
-            if (_inputs is null || _inputs.Fingerprint != fingerprint)
-            {
-                _inputs = RatingInputs.Load(connection, fingerprint, await prices.GetHistoryAsync(ct), await rates.LoadTableAsync(ct));
-            }
-
-            var inputs = _inputs;
-            if (stored != fingerprint)
-            {
-                RateAll(connection, inputs);
-                return inputs;
-            }
-
-            var ratedSeq = long.Parse(ReadState(connection, null, RatedSeqState) ?? "0", CultureInfo.InvariantCulture);
-            var maxSeq = MaxUsageSeq(connection, null);
-            if (maxSeq > ratedSeq)
-            {
-                RateNew(connection, inputs, ratedSeq, maxSeq);
-            }
-
-            return inputs;
+            var inputs = await CatchUpLockedAsync(connection, ct);
+            return work(connection, inputs);
         }
         finally
         {
@@ -80,16 +90,82 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
     }
 
-    /// <summary>Re-rates every stored usage record and replaces all lines.</summary>
+    private async Task<RatingInputs> CatchUpLockedAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        var fingerprint = RatingInputs.ReadFingerprint(connection, null);
+        var stored = ReadState(connection, null, FingerprintState);
+        if (_inputs is null || _inputs.Fingerprint != fingerprint)
+        {
+            _inputs = RatingInputs.Load(connection, fingerprint, await prices.GetHistoryAsync(ct), await rates.LoadTableAsync(ct));
+        }
+
+        var inputs = _inputs;
+        if (stored != fingerprint)
+        {
+            RateAll(connection, inputs);
+            return inputs;
+        }
+
+        var ratedSeq = long.Parse(ReadState(connection, null, RatedSeqState) ?? "0", CultureInfo.InvariantCulture);
+        var maxSeq = MaxUsageSeq(connection, null);
+        if (maxSeq > ratedSeq)
+        {
+            RateNew(connection, inputs, ratedSeq, maxSeq);
+        }
+
+        return inputs;
+    }
+
+    /// <summary>The billing state as stored (the latest close).</summary>
+    public static BillingState ReadBillingState(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT period, through_seq FROM billing_closes ORDER BY period DESC LIMIT 1;";
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new BillingState(ParsePeriod(reader.GetString(0)), reader.GetInt64(1))
+            : new BillingState(null, 0);
+    }
+
+    /// <summary>The month of a <c>yyyy-MM</c> text.</summary>
+    public static DateOnly ParsePeriod(string text) => DateOnly.ParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Re-rates every stored usage record that is not invoiced and replaces all unbilled lines (invoiced
+    /// lines and their records are never touched: an issued invoice never changes).
+    /// </summary>
     private void RateAll(SqliteConnection connection, RatingInputs inputs)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
+        var state = ReadBillingState(connection, transaction);
         var maxSeq = MaxUsageSeq(connection, transaction);
-        var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records_view WHERE seq <= $max;", c => c.Parameters.AddWithValue("$max", maxSeq));
+        const string Unbilled = "(usage_start >= $open OR seq > $billedSeq)";
+        void Bind(SqliteCommand c)
+        {
+            c.Parameters.AddWithValue("$max", maxSeq);
+            c.Parameters.AddWithValue("$open", state.FirstOpen is { } open ? open.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks : 0L);
+            c.Parameters.AddWithValue("$billedSeq", state.ClosedThroughSeq);
+            c.Parameters.AddWithValue("$closed", state.ClosedThrough is { } closed ? Period(closed) : "");
+        }
+
+        var records = ReadRecords(connection, transaction, $"SELECT {{0}} FROM usage_records_view WHERE seq <= $max AND {Unbilled};", Bind);
         var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
-        var lines = Rate(inputs, records, rejects);
-        Execute(connection, transaction, "DELETE FROM rated_usage_lines; DELETE FROM rating_rejects;");
-        Insert(connection, transaction, lines);
+        var lines = Rate(connection, transaction, state, inputs, records, rejects);
+        using (var delete = connection.CreateCommand())
+        {
+            delete.Transaction = transaction;
+            delete.CommandText = state.ClosedThrough is null
+                ? "DELETE FROM rated_usage_lines; DELETE FROM rating_rejects;"
+                : $"""
+                  DELETE FROM rated_usage_lines WHERE bill_period > $closed;
+                  DELETE FROM rating_rejects WHERE usage_record_id IN (SELECT usage_record_id FROM usage_records_view WHERE seq <= $max AND {Unbilled});
+                  """;
+            Bind(delete);
+            delete.ExecuteNonQuery();
+        }
+
+        Insert(connection, transaction, state, lines);
         InsertRejects(connection, transaction, rejects);
         WriteState(connection, transaction, FingerprintState, inputs.Fingerprint);
         WriteState(connection, transaction, RatedSeqState, maxSeq.ToString(CultureInfo.InvariantCulture));
@@ -101,6 +177,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     private void RateNew(SqliteConnection connection, RatingInputs inputs, long after, long through)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
+        var state = ReadBillingState(connection, transaction);
 
         // 1. The new records only (a range of the ledger's sequence), validated and summed into daily lines.
         var records = ReadRecords(connection, transaction, "SELECT {0} FROM usage_records_view WHERE seq > $after AND seq <= $through ORDER BY seq;", c =>
@@ -111,8 +188,9 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
         var byMonth = Accumulate(inputs, records, rejects);
 
-        // 2. Each touched plan-meter-month: its stored daily lines merged with the new ones (DailyUsageLine.Merge),
-        //    then the whole plan-meter-month re-rated, since tiers accumulate over its days.
+        // 2. Each touched plan-meter-month: its stored unbilled daily lines merged with the new ones (DailyUsageLine.Merge),
+        //    then the whole plan-meter-month re-rated, since tiers accumulate over its days. Invoiced lines stay as
+        //    they are; late usage of an invoiced month continues its tiers from the invoiced quantity.
         var lines = new List<RatedUsageLine>();
         var touched = new HashSet<PlanMeterMonth>();
         using var load = connection.CreateCommand();
@@ -120,8 +198,9 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         load.CommandText = """
             SELECT entitlement_key, usage_date, meter_key, resource_uri, quantity, latest_start, latest_record_id, resource_location,
                    consumed_service, tags, additional_info, service_info1, service_info2
-            FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period;
+            FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period AND bill_period > $closed;
             """;
+        load.Parameters.AddWithValue("$closed", state.ClosedThrough is { } closedMonth ? Period(closedMonth) : "");
         var planParameter = load.Parameters.Add("$plan", SqliteType.Text);
         var meterParameter = load.Parameters.Add("$meter", SqliteType.Text);
         var periodParameter = load.Parameters.Add("$period", SqliteType.Text);
@@ -152,13 +231,15 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             }
 
             var engine = new RatingEngine(inputs.ContextOn(month), Options);
-            lines.AddRange(engine.Rate(merged.Values.SelectMany(g => g.Values)));
+            var billed = state.IsClosed(month) ? BilledQuantities(connection, transaction, state, merged.Keys) : null;
+            lines.AddRange(engine.Rate(merged.Values.SelectMany(g => g.Values), billed));
         }
 
         using (var delete = connection.CreateCommand())
         {
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period;";
+            delete.CommandText = "DELETE FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period AND bill_period > $closed;";
+            delete.Parameters.AddWithValue("$closed", load.Parameters["$closed"].Value);
             var plan = delete.Parameters.Add("$plan", SqliteType.Text);
             var meter = delete.Parameters.Add("$meter", SqliteType.Text);
             var period = delete.Parameters.Add("$period", SqliteType.Text);
@@ -171,7 +252,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             }
         }
 
-        Insert(connection, transaction, lines);
+        Insert(connection, transaction, state, lines);
         InsertRejects(connection, transaction, rejects);
         WriteState(connection, transaction, RatedSeqState, through.ToString(CultureInfo.InvariantCulture));
         transaction.Commit();
@@ -230,16 +311,50 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     /// Rates records with the engine: validated by the context of their day (billing-rules §2.1), summed per
     /// line, priced per usage month. Records the engine rejects are added to <paramref name="rejects"/>.
     /// </summary>
-    private List<RatedUsageLine> Rate(RatingInputs inputs, IEnumerable<UsageRecord> records, List<(string Id, RejectReason Reason, string Detail)> rejects)
+    private List<RatedUsageLine> Rate(SqliteConnection connection, SqliteTransaction transaction, BillingState state, RatingInputs inputs,
+        IEnumerable<UsageRecord> records, List<(string Id, RejectReason Reason, string Detail)> rejects)
     {
         var byMonth = Accumulate(inputs, records, rejects);
         var lines = new List<RatedUsageLine>();
         foreach (var (month, accumulator) in byMonth)
         {
-            lines.AddRange(new RatingEngine(inputs.ContextOn(month), Options).Rate(accumulator.ToLines()));
+            var engine = new RatingEngine(inputs.ContextOn(month), Options);
+            var daily = accumulator.ToLines();
+            var billed = state.IsClosed(month) ? BilledQuantities(connection, transaction, state, engine.TouchedPlanMeterMonths(daily)) : null;
+            lines.AddRange(engine.Rate(daily, billed));
         }
 
         return lines;
+    }
+
+    /// <summary>The invoiced quantity of each plan-meter-month of a closed month: where the tiers of its late usage start.</summary>
+    private static Dictionary<PlanMeterMonth, decimal> BilledQuantities(SqliteConnection connection, SqliteTransaction transaction, BillingState state,
+        IEnumerable<PlanMeterMonth> keys)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT quantity FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period AND bill_period <= $closed;";
+        command.Parameters.AddWithValue("$closed", Period(state.ClosedThrough!.Value));
+        var plan = command.Parameters.Add("$plan", SqliteType.Text);
+        var meter = command.Parameters.Add("$meter", SqliteType.Text);
+        var period = command.Parameters.Add("$period", SqliteType.Text);
+        var quantities = new Dictionary<PlanMeterMonth, decimal>();
+        foreach (var key in keys)
+        {
+            plan.Value = key.SubscriptionId.ToString();
+            meter.Value = key.MeterId.ToString();
+            period.Value = Period(key.Month);
+            var sum = 0m;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                sum += decimal.Parse(reader.GetString(0), NumberStyles.Number, CultureInfo.InvariantCulture);
+            }
+
+            quantities[key] = sum;
+        }
+
+        return quantities;
     }
 
     private const string RecordColumns = """
@@ -271,7 +386,11 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         return records;
     }
 
-    private static void Insert(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<RatedUsageLine> lines)
+    /// <summary>
+    /// Stores rated lines as unbilled lines of the billing period <paramref name="state"/> gives their
+    /// month. Public for bulk loads (the close benchmark); the lines must be the engine's.
+    /// </summary>
+    public static void Insert(SqliteConnection connection, SqliteTransaction transaction, BillingState state, IEnumerable<RatedUsageLine> lines)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -279,10 +398,10 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             INSERT INTO rated_usage_lines (partner_id, period, entitlement_key, usage_date, meter_key, resource_key, plan_id, customer_id,
                 billing_currency, has_pec, resource_uri, quantity, latest_start, latest_record_id, resource_location, consumed_service, tags,
                 additional_info, service_info1, service_info2, unit_price, effective_unit_price, pricing_total, billing_total, fx_rate, pec_percentage,
-                json_item, csv_row)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28);
+                json_item, csv_row, bill_period)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29);
             """;
-        var p = new SqliteParameter[28];
+        var p = new SqliteParameter[29];
         for (var i = 0; i < p.Length; i++)
         {
             p[i] = command.CreateParameter();
@@ -323,6 +442,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             p[25].Value = Number(line.PartnerEarnedCreditPercentage);
             p[26].Value = RatedLineRendering.JsonItem(line);
             p[27].Value = RatedLineRendering.CsvRow(line);
+            p[28].Value = Period(state.BillPeriodOf(line.ChargeStartDate));
             command.ExecuteNonQuery();
         }
     }
@@ -376,7 +496,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
                    consumed_service, tags, additional_info, service_info1, service_info2, unit_price, effective_unit_price, pricing_total,
                    billing_total, fx_rate, pec_percentage
             FROM rated_usage_lines
-            WHERE partner_id = $partner AND period = $period{filters}
+            WHERE partner_id = $partner AND bill_period = $period{filters}
             ORDER BY entitlement_key, usage_date, meter_key, resource_key{(limit > 0 ? " LIMIT $limit" : "")};
             """;
         command.Parameters.AddWithValue("$partner", query.Partner.ToString());
@@ -409,7 +529,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         await using var connection = await database.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         var filters = Filters(command, query, null);
-        command.CommandText = $"SELECT COUNT(*) FROM rated_usage_lines WHERE partner_id = $partner AND period = $period{filters};";
+        command.CommandText = $"SELECT COUNT(*) FROM rated_usage_lines WHERE partner_id = $partner AND bill_period = $period{filters};";
         command.Parameters.AddWithValue("$partner", query.Partner.ToString());
         command.Parameters.AddWithValue("$period", Period(query.Month));
         return (long)(await command.ExecuteScalarAsync(ct))!;
@@ -417,7 +537,8 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
     /// <summary>
     /// Copies the stored wire form of the query's lines after <paramref name="after"/> to
-    /// <paramref name="output"/>: JSON items separated by commas, or CSV rows. At most
+    /// <paramref name="output"/>: JSON items separated by commas, or CSV rows; the invoice number of a billed
+    /// query is written into the empty slot the stored forms keep for it. At most
     /// <paramref name="limit"/> rows (≤ 0: all); <paramref name="flush"/> is awaited every 256 rows. Returns the
     /// rows written, the key of the last one when more follow.
     /// </summary>
@@ -437,7 +558,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         command.CommandText = $"""
             SELECT {(json ? "json_item" : "csv_row")}, entitlement_key, usage_date, meter_key, resource_key
             FROM rated_usage_lines
-            WHERE partner_id = $partner AND period = $period{filters}
+            WHERE partner_id = $partner AND bill_period = $period{filters}
             ORDER BY entitlement_key, usage_date, meter_key, resource_key{(limit > 0 ? " LIMIT $limit" : "")};
             """;
         command.Parameters.AddWithValue("$partner", query.Partner.ToString());
@@ -445,6 +566,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         command.Parameters.AddWithValue("$limit", limit + 1);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var scratch = new byte[8192];
+        var invoiceNumber = System.Text.Encoding.UTF8.GetBytes(query.InvoiceNumber ?? "");
         var rows = 0;
         var more = false;
         RatedLineKey? last = null;
@@ -464,14 +586,18 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
             reader.GetBytes(0, 0, scratch, 0, length);
             var separator = json && rows > 0 ? 1 : 0;
-            var span = output.GetSpan(length + separator);
+            var row = scratch.AsSpan(0, length);
+            var slot = invoiceNumber.Length == 0 ? length : RatedLineRendering.InvoiceNumberSlot(row, json);
+            var span = output.GetSpan(length + separator + invoiceNumber.Length);
             if (separator == 1)
             {
                 span[0] = (byte)',';
             }
 
-            scratch.AsSpan(0, length).CopyTo(span[separator..]);
-            output.Advance(separator + length);
+            row[..slot].CopyTo(span[separator..]);
+            invoiceNumber.CopyTo(span[(separator + slot)..]);
+            row[slot..].CopyTo(span[(separator + slot + invoiceNumber.Length)..]);
+            output.Advance(separator + length + invoiceNumber.Length);
             if (++rows % 256 == 0)
             {
                 await flush(ct);
@@ -488,7 +614,8 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
     private static string Filters(SqliteCommand command, RatedLineQuery query, RatedLineKey? after)
     {
-        var filters = "";
+        // Without an invoice number the query asks for unbilled lines: a closed period has none.
+        var filters = query.InvoiceNumber is null ? " AND NOT EXISTS (SELECT 1 FROM billing_closes WHERE period >= $period)" : "";
         if (!string.IsNullOrEmpty(query.Currency))
         {
             filters += " AND billing_currency = $currency";
@@ -554,14 +681,6 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         command.CommandText = "INSERT INTO rating_state (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value;";
         command.Parameters.AddWithValue("$name", name);
         command.Parameters.AddWithValue("$value", value);
-        command.ExecuteNonQuery();
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 }

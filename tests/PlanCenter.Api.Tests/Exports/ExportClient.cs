@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using PlanCenter.Storage.Exports;
 using PlanCenter.Api.Tests.Support;
 using Shouldly;
 
@@ -77,5 +79,52 @@ public static class ExportClient
         }
 
         return blobs;
+    }
+
+    /// <summary>§14.3 names whose line-item API name is not simply the camel-case form.</summary>
+    private static readonly Dictionary<string, string> Renamed = new()
+    {
+        ["Tier2MpnId"] = "resellerMpnId",
+        ["Unit"] = "unitOfMeasure",
+        ["ResourceURI"] = "resourceUri",
+        ["PCToBCExchangeRate"] = "pcToBCExchangeRate",
+        ["PCToBCExchangeRateDate"] = "pcToBCExchangeRateDate",
+        ["BenefitOrderID"] = "benefitOrderId",
+        ["BenefitID"] = "benefitId",
+    };
+
+    /// <summary>Exported full usage records and <c>DailyRatedUsageLineItem</c>s of the API: same lines, same order, same values.</summary>
+    public static void ShouldMatchApiItems(IReadOnlyList<JsonObject> exported, IReadOnlyList<JsonNode> api)
+    {
+        exported.Count.ShouldBe(api.Count);
+        for (var i = 0; i < api.Count; i++)
+        {
+            var line = exported[i];
+            var item = api[i];
+            line.Select(p => p.Key).ShouldBe(ExportRecordWriter.UsageAttributes.Select(a => a.Name));
+            foreach (var (name, value) in line)
+            {
+                var expected = name switch
+                {
+                    "PartnerEarnedCreditPercentage" => JsonValue.Create(item["rateOfPartnerEarnedCredit"]!.GetValue<decimal>() * 100m),
+                    "CreditPercentage" => JsonValue.Create(item["rateOfCredit"]!.GetValue<decimal>() * 100m),
+                    _ => item[Renamed.GetValueOrDefault(name, char.ToLowerInvariant(name[0]) + name[1..])],
+                };
+                Same(value, expected).ShouldBeTrue($"{name}: exported {value?.ToJsonString()}, API {expected?.ToJsonString()}");
+            }
+        }
+    }
+
+    /// <summary>Equal JSON values; numbers compare as decimals; null matches null or an empty string.</summary>
+    public static bool Same(JsonNode? exported, JsonNode? api)
+    {
+        if (exported is null || api is null)
+        {
+            return exported is null && (api is null || (api.GetValueKind() == JsonValueKind.String && api.GetValue<string>().Length == 0));
+        }
+
+        return exported.GetValueKind() == JsonValueKind.Number
+            ? api.GetValueKind() == JsonValueKind.Number && exported.GetValue<decimal>() == api.GetValue<decimal>()
+            : JsonNode.DeepEquals(exported, api);
     }
 }

@@ -16,6 +16,9 @@ public sealed class AccountDirectory
     /// <summary>The number of Azure subscriptions.</summary>
     public int Count => _accounts.Count;
 
+    /// <summary>Every Azure subscription's account.</summary>
+    public IEnumerable<AzureEntitlementAccount> All => _accounts.Values;
+
     /// <summary>
     /// Builds the directory. A repeated entitlement id, or two rows of one plan that disagree on customer,
     /// partner or billing currency, is a file error against <paramref name="file"/>.

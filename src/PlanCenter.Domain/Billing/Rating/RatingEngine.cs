@@ -38,9 +38,11 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
     /// <summary>
     /// Rates <paramref name="lines"/>, which must be accepted lines (known entitlement and a price on the
     /// day) holding, for each plan-meter-month, all usage on and before their days. Returns the rated lines
-    /// in the output order of billing-rules §2.6.
+    /// in the output order of billing-rules §2.6. <paramref name="billedQuantities"/> gives, for a
+    /// plan-meter-month whose earlier usage is already invoiced, that billed quantity: the tiers of the
+    /// late usage continue from it (billing-rules §4).
     /// </summary>
-    public IReadOnlyList<RatedUsageLine> Rate(IEnumerable<DailyUsageLine> lines)
+    public IReadOnlyList<RatedUsageLine> Rate(IEnumerable<DailyUsageLine> lines, IReadOnlyDictionary<PlanMeterMonth, decimal>? billedQuantities = null)
     {
         var sorted = lines.ToArray();
         if (!IsSorted(sorted))
@@ -68,7 +70,8 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
         var unitPrices = new Dictionary<(PlanMeterMonth Key, DateOnly Day), decimal>(sorted.Length);
         foreach (var (key, days) in dayQuantities)
         {
-            foreach (var (day, price) in DayUnitPrices(key.MeterId, days))
+            var billed = billedQuantities is not null && billedQuantities.TryGetValue(key, out var q) ? q : 0m;
+            foreach (var (day, price) in DayUnitPrices(key.MeterId, days, billed))
             {
                 unitPrices.Add((key, day), price);
             }
@@ -87,14 +90,16 @@ public sealed class RatingEngine(RatingContext context, RatingOptions options)
     /// <summary>
     /// The list unit price <c>u</c> of each day of one plan-meter-month, given the plan-meter's total
     /// quantity of each day with usage (all resources and Azure subscriptions of the plan). Days are walked
-    /// in date order; each day is priced with the period effective on it.
+    /// in date order; each day is priced with the period effective on it. The tiers start at
+    /// <paramref name="openingQuantity"/> (the month's quantity already invoiced; 0 for an open month).
     /// </summary>
-    public IReadOnlyList<KeyValuePair<DateOnly, decimal>> DayUnitPrices(MeterId meter, IEnumerable<KeyValuePair<DateOnly, decimal>> dayQuantities)
+    public IReadOnlyList<KeyValuePair<DateOnly, decimal>> DayUnitPrices(MeterId meter, IEnumerable<KeyValuePair<DateOnly, decimal>> dayQuantities,
+        decimal openingQuantity = 0m)
     {
         var days = dayQuantities.ToArray();
         Array.Sort(days, static (a, b) => a.Key.CompareTo(b.Key));
         var result = new KeyValuePair<DateOnly, decimal>[days.Length];
-        var before = 0m;
+        var before = openingQuantity;
         for (var i = 0; i < days.Length; i++)
         {
             var (day, quantity) = days[i];

@@ -5,19 +5,20 @@ using System.Text.Json;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Billing.Reconciliation;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Api.Endpoints;
 
 /// <summary>
-/// Writes unbilled line items straight to the response: seek pages of <c>DailyRatedUsageLineItem</c>
-/// (api.md §13.5) or <c>OneTimeInvoiceLineItem</c> (§13.6) with <see cref="Utf8JsonWriter"/> (decimals as
-/// JSON numbers at full precision), or the whole set as CSV with the offline command's headers and cells.
+/// Writes line items straight to the response: seek pages of <c>DailyRatedUsageLineItem</c> (api.md §13.5)
+/// or <c>OneTimeInvoiceLineItem</c> (§13.6) with <see cref="Utf8JsonWriter"/> (decimals as JSON numbers at
+/// full precision), or the whole set as CSV with the offline command's headers and cells. Unbilled recon is
+/// built from the rated lines on request; an invoice's recon lines are the ones stored when it was issued.
 /// </summary>
-internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rating, RatingInputs inputs, RatedLineQuery query)
+internal sealed class LineItemWriter(HttpContext http, ServerRating rating, RatingInputs inputs, RatedLineQuery query, string selfPath)
 {
     private const int FlushEvery = 256;
-    private const string SelfPath = "/invoices/unbilled/lineitems";
 
     public async Task UsagePageAsync(int size, RatedLineKey? after, CancellationToken ct)
     {
@@ -26,6 +27,37 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         pipe.Write("{\"items\":["u8);
         var (rows, last, _) = await rating.CopyAsync(query, after, size, json: true, pipe, async c => await pipe.FlushAsync(c), ct);
         var token = last is { } key ? InvoicesEndpoints.EncodeToken($"{key.Entitlement}\n{key.UsageDate}\n{key.Meter}\n{key.Resource}") : null;
+        await EndStoredPageAsync(rows, token, ct);
+    }
+
+    /// <summary>A page of an issued invoice's stored recon lines after ordinal <paramref name="after"/>.</summary>
+    public async Task BilledReconPageAsync(InvoiceStore invoices, string invoiceId, int size, long after, CancellationToken ct)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var pipe = http.Response.BodyWriter;
+        pipe.Write("{\"items\":["u8);
+        var (rows, last) = await invoices.CopyReconAsync(invoiceId, after, size, query.HasPartnerEarnedCredit, json: true, pipe,
+            async c => await pipe.FlushAsync(c), ct);
+        var token = last is { } ordinal ? InvoicesEndpoints.EncodeToken(ordinal.ToString(CultureInfo.InvariantCulture)) : null;
+        await EndStoredPageAsync(rows, token, ct);
+    }
+
+    /// <summary>An issued invoice's stored recon lines as one CSV.</summary>
+    public async Task BilledReconCsvAsync(InvoiceStore invoices, string invoiceId, CancellationToken ct)
+    {
+        StartCsv($"invoice-recon-{invoiceId}");
+        var text = new StringBuilder(4096);
+        RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
+        await SendAsync(text, ct);
+        var pipe = http.Response.BodyWriter;
+        await invoices.CopyReconAsync(invoiceId, 0, 0, query.HasPartnerEarnedCredit, json: false, pipe, async c => await pipe.FlushAsync(c), ct);
+        await pipe.FlushAsync(ct);
+    }
+
+    /// <summary>Closes the items array of a page of stored items and writes the collection's other members.</summary>
+    private async Task EndStoredPageAsync(int rows, string? token, CancellationToken ct)
+    {
+        var pipe = http.Response.BodyWriter;
         var tail = new ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(tail))
         {
@@ -54,12 +86,12 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
 
         var page = all.GetRange(start, Math.Min(size, all.Count - start));
         var token = start + page.Count < all.Count ? InvoicesEndpoints.EncodeToken(KeyOf(page[^1])) : null;
-        await WritePageAsync(page, token, WriteInvoiceItem, ct);
+        await WritePageAsync(page, token, (json, line) => RatedLineRendering.WriteInvoiceItem(json, line, ""), ct);
     }
 
     public async Task UsageCsvAsync(CancellationToken ct)
     {
-        StartCsv("unbilled-daily-rated-usage");
+        StartCsv(query.InvoiceNumber is { } number ? $"daily-rated-usage-{number}" : $"unbilled-daily-rated-usage-{ServerRating.Period(query.Month)}");
         var text = new StringBuilder(4096);
         RatedLineRendering.AppendRow(text, DailyRatedUsageRecon.Headers.ToArray());
         await SendAsync(text, ct);
@@ -71,7 +103,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
     public async Task InvoiceCsvAsync(CancellationToken ct)
     {
         var lines = await InvoiceLinesAsync(ct);
-        StartCsv("unbilled-invoice-recon");
+        StartCsv($"unbilled-invoice-recon-{ServerRating.Period(query.Month)}");
         var cells = new string?[InvoiceRecon.Headers.Count];
         var text = new StringBuilder(1 << 16);
         RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
@@ -88,16 +120,16 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
         await SendAsync(text, ct);
     }
 
-    /// <summary>The query's daily-rated lines as FOCUS 1.2 CSV rows (<see cref="FocusCost"/>), streamed.</summary>
+    /// <summary>The query's daily-rated lines as FOCUS 1.2 CSV rows (<see cref="FocusCost"/>), streamed; billed lines carry the invoice id.</summary>
     public async Task FocusCsvAsync(CancellationToken ct)
     {
-        StartCsv("unbilled-focus");
+        StartCsv(query.InvoiceNumber is { } number ? $"focus-{number}" : $"unbilled-focus-{ServerRating.Period(query.Month)}");
         var cells = new string?[FocusCost.Headers.Count];
         var text = new StringBuilder(1 << 16);
         RatedLineRendering.AppendRow(text, FocusCost.Headers.ToArray());
         await foreach (var line in rating.ReadAsync(inputs, query, null, 0, ct))
         {
-            FocusCost.FillCells(line, cells);
+            FocusCost.FillCells(line, cells, query.InvoiceNumber);
             RatedLineRendering.AppendRow(text, cells);
             if (text.Length > 1 << 16)
             {
@@ -132,7 +164,7 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
     private void StartCsv(string name)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}-{ServerRating.Period(query.Month)}.csv\"";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.csv\"";
     }
 
     private async Task SendAsync(StringBuilder text, CancellationToken ct)
@@ -184,12 +216,12 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
             json.WriteString("continuationToken", token);
         }
 
-        var self = SelfPath + http.Request.QueryString.Value;
+        var self = selfPath + http.Request.QueryString.Value;
         json.WriteStartObject("links");
         WriteLink(json, "self", self, null);
         if (token is not null)
         {
-            var next = SelfPath + "?" + string.Join('&', http.Request.Query
+            var next = selfPath + "?" + string.Join('&', http.Request.Query
                 .Where(q => !string.Equals(q.Key, "seekOperation", StringComparison.OrdinalIgnoreCase))
                 .Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value.ToString()))) + "&seekOperation=Next";
             WriteLink(json, "next", next, token);
@@ -220,64 +252,4 @@ internal sealed class UnbilledLineItemWriter(HttpContext http, ServerRating rati
     }
 
     private static string Day(DateOnly day) => RatedLineRendering.Day(day);
-
-    private static void WriteInvoiceItem(Utf8JsonWriter json, InvoiceReconLine line)
-    {
-        var price = line.Price;
-        json.WriteStartObject();
-        json.WriteString("partnerId", line.PartnerId.ToString());
-        json.WriteString("customerId", line.CustomerId.ToString());
-        json.WriteString("customerName", line.CustomerName);
-        json.WriteString("customerDomainName", line.CustomerDomainName);
-        json.WriteString("customerCountry", line.CustomerCountry);
-        json.WriteString("invoiceNumber", "");
-        json.WriteString("mpnId", line.MpnId);
-        json.WriteNumber("resellerMpnId", int.TryParse(line.ResellerMpnId, NumberStyles.None, CultureInfo.InvariantCulture, out var reseller) ? reseller : 0);
-        json.WriteString("orderId", "");
-        json.WriteString("productId", price.ProductId);
-        json.WriteString("skuId", price.SkuId);
-        json.WriteString("availabilityId", price.AvailabilityId);
-        json.WriteString("productName", price.ProductTitle);
-        json.WriteString("skuName", price.SkuTitle);
-        json.WriteStartArray("productQualifiers");
-        json.WriteEndArray();
-        json.WriteString("chargeType", ReconText.UsageChargeType);
-        json.WriteNumber("unitPrice", line.UnitPrice);
-        json.WriteNumber("effectiveUnitPrice", line.EffectiveUnitPrice);
-        json.WriteString("unitType", price.UnitOfMeasure);
-        json.WriteNumber("quantity", 1);
-        json.WriteNumber("subtotal", line.Subtotal);
-        json.WriteNumber("taxTotal", line.TaxTotal);
-        json.WriteNumber("totalForCustomer", line.Total);
-        json.WriteString("currency", line.Currency);
-        json.WriteString("publisherName", price.Publisher);
-        json.WriteString("publisherId", "");
-        json.WriteString("subscriptionDescription", ReconText.AzurePlan);
-        json.WriteString("subscriptionId", line.SubscriptionId.ToString());
-        json.WriteNull("subscriptionStartDate");
-        json.WriteNull("subscriptionEndDate");
-        json.WriteString("chargeStartDate", Day(line.ChargeStartDate));
-        json.WriteString("chargeEndDate", Day(line.ChargeEndDate));
-        json.WriteString("termAndBillingCycle", "");
-        json.WriteString("alternateId", "");
-        json.WriteString("referenceId", "");
-        json.WriteString("priceAdjustmentDescription", line.PriceAdjustmentDescription ?? "");
-        json.WriteString("pricingCurrency", ReconText.PricingCurrency);
-        json.WriteNumber("pcToBCExchangeRate", line.PCToBCExchangeRate);
-        json.WriteString("pcToBCExchangeRateDate", Day(line.ChargeStartDate));
-        json.WriteNumber("billableQuantity", line.BillableQuantity);
-        json.WriteString("meterDescription", price.MeterName);
-        json.WriteString("billingFrequency", "");
-        json.WriteString("reservationOrderId", "");
-        json.WriteString("creditReasonCode", "");
-        json.WriteString("promotionId", "");
-        json.WriteString("meterId", line.MeterId.ToString());
-        json.WriteNumber("partnerEarnedCreditPercentage", line.PartnerEarnedCreditPercentage);
-        json.WriteString("invoiceLineItemType", "billing_line_items");
-        json.WriteString("billingProvider", "one_time");
-        json.WriteStartObject("attributes");
-        json.WriteString("objectType", "OneTimeInvoiceLineItem");
-        json.WriteEndObject();
-        json.WriteEndObject();
-    }
 }

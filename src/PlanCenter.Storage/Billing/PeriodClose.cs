@@ -1,0 +1,258 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using PlanCenter.Domain.Billing.Invoicing;
+using PlanCenter.Domain.Billing.Reconciliation;
+using PlanCenter.Domain.Pricing;
+using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Rating;
+
+namespace PlanCenter.Storage.Billing;
+
+/// <summary>The deployment's billing settings: when periods close and whether the server closes them itself.</summary>
+public sealed record BillingSettings(BillingCalendar Calendar, bool AutoClose = true);
+
+/// <summary>What closing one billing period did.</summary>
+public sealed record PeriodCloseResult(DateOnly Period, bool AlreadyClosed, IReadOnlyList<IssuedInvoice> Invoices, long UsageLines);
+
+/// <summary>Sees each invoice a close writes, inside the close's transaction: throwing rolls the whole close back.</summary>
+public interface ICloseObserver
+{
+    /// <summary>Called after the invoice and its lines are written, before the period is marked closed.</summary>
+    void InvoiceWritten(IssuedInvoice invoice);
+}
+
+/// <summary>
+/// The month close (billing-rules §4): bills every unbilled rated line of a period (its own usage and late
+/// usage of closed months) on one G invoice per partner and billing currency. A period closes in one
+/// transaction (all its invoices, their recon lines and the close record, or nothing), while rating is
+/// held off; closing a closed period does nothing. Periods close in order: closing a period first closes
+/// the earlier open ones.
+/// </summary>
+public sealed class PeriodClose(ServerRating rating, TimeProvider clock, BillingSettings settings, IEnumerable<ICloseObserver> observers,
+    ILogger<PeriodClose> log)
+{
+    private readonly ICloseObserver[] _observers = observers.ToArray();
+
+    /// <summary>The calendar in use.</summary>
+    public BillingCalendar Calendar => settings.Calendar;
+
+    /// <summary>Closes every period whose close time has passed and that is still open, oldest first.</summary>
+    public Task<IReadOnlyList<PeriodCloseResult>> CloseDueAsync(CancellationToken ct) =>
+        CloseThroughAsync(settings.Calendar.LatestDue(clock.GetUtcNow()), ct);
+
+    /// <summary>
+    /// Closes <paramref name="period"/> and every earlier open period, oldest first. A period whose close
+    /// time has not come is refused (<see cref="CommerceErrors.PeriodStillOpen"/>); a closed one is reported
+    /// as already closed.
+    /// </summary>
+    public Task<IReadOnlyList<PeriodCloseResult>> CloseThroughAsync(DateOnly period, CancellationToken ct)
+    {
+        period = BillingCalendar.FirstDay(period);
+        var now = clock.GetUtcNow();
+        if (!settings.Calendar.IsDue(period, now))
+        {
+            throw new CommerceRuleException(CommerceErrors.PeriodStillOpen.WithDescription(
+                $"Billing period {BillingCalendar.Format(period)} is still open: it closes at {settings.Calendar.CloseTime(period):yyyy-MM-dd HH:mm} UTC."));
+        }
+
+        return rating.ExclusiveAsync<IReadOnlyList<PeriodCloseResult>>((connection, inputs) =>
+        {
+            var state = ServerRating.ReadBillingState(connection, null);
+            if (state.IsClosed(period))
+            {
+                return [new PeriodCloseResult(period, AlreadyClosed: true, [], 0)];
+            }
+
+            var first = state.FirstOpen ?? EarliestBillPeriod(connection) ?? period;
+            var results = new List<PeriodCloseResult>();
+            for (var month = first < period ? first : period; month <= period; month = month.AddMonths(1))
+            {
+                results.Add(CloseOne(connection, inputs, month, now));
+            }
+
+            return results;
+        }, ct);
+    }
+
+    private PeriodCloseResult CloseOne(SqliteConnection connection, RatingInputs inputs, DateOnly period, DateTimeOffset now)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var periodText = BillingCalendar.Format(period);
+        using var scan = connection.CreateCommand();
+        scan.Transaction = transaction;
+        scan.CommandText = """
+            SELECT partner_id, billing_currency, customer_id, plan_id, meter_key, pec_percentage, usage_date, quantity, unit_price,
+                   effective_unit_price, pricing_total, fx_rate, entitlement_key
+            FROM rated_usage_lines INDEXED BY ix_rated_usage_lines_close
+            WHERE bill_period = $period
+            ORDER BY bill_period, partner_id, billing_currency;
+            """;
+        scan.Parameters.AddWithValue("$period", periodText);
+        var invoices = new List<IssuedInvoice>();
+        long totalLines = 0;
+        using (var reader = scan.ExecuteReader())
+        {
+            string? partner = null;
+            string? currency = null;
+            var accumulator = new InvoiceReconAccumulator();
+            long lines = 0;
+            var ids = new GuidCache();
+            while (reader.Read())
+            {
+                var rowPartner = reader.GetString(0);
+                var rowCurrency = reader.GetString(1);
+                if (partner != rowPartner || currency != rowCurrency)
+                {
+                    if (partner is not null)
+                    {
+                        invoices.Add(Issue(connection, transaction, inputs, partner, currency!, period, now, accumulator, lines));
+                    }
+
+                    (partner, currency, accumulator, lines) = (rowPartner, rowCurrency, new InvoiceReconAccumulator(), 0);
+                }
+
+                accumulator.Add(new ReconContribution(
+                    DateOnly.ParseExact(reader.GetString(6), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    new CustomerId(ids.Get(reader, 2)),
+                    new SubscriptionId(ids.Get(reader, 3)),
+                    new MeterId(ids.Get(reader, 4)),
+                    Dec(reader, 5),
+                    new AzureSubscriptionId(ids.Get(reader, 12)),
+                    Dec(reader, 7),
+                    Dec(reader, 8),
+                    Dec(reader, 9),
+                    Dec(reader, 10),
+                    Dec(reader, 11)));
+                lines++;
+                totalLines++;
+            }
+
+            if (partner is not null)
+            {
+                invoices.Add(Issue(connection, transaction, inputs, partner, currency!, period, now, accumulator, lines));
+            }
+        }
+
+        using (var close = connection.CreateCommand())
+        {
+            close.Transaction = transaction;
+            close.CommandText = """
+                INSERT INTO billing_closes (period, closed_at, through_seq, invoices, lines)
+                VALUES ($period, $at, (SELECT COALESCE(MAX(seq), 0) FROM usage_records), $invoices, $lines);
+                """;
+            close.Parameters.AddWithValue("$period", periodText);
+            close.Parameters.AddWithValue("$at", now.UtcTicks);
+            close.Parameters.AddWithValue("$invoices", invoices.Count);
+            close.Parameters.AddWithValue("$lines", totalLines);
+            close.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        log.LogInformation("Closed billing period {Period}: {Invoices} invoices, {Lines} daily-rated lines.", periodText, invoices.Count, totalLines);
+        return new PeriodCloseResult(period, AlreadyClosed: false, invoices, totalLines);
+    }
+
+    private IssuedInvoice Issue(SqliteConnection connection, SqliteTransaction transaction, RatingInputs inputs, string partner, string currency,
+        DateOnly period, DateTimeOffset now, InvoiceReconAccumulator accumulator, long usageLines)
+    {
+        using var next = connection.CreateCommand();
+        next.Transaction = transaction;
+        next.CommandText = "UPDATE invoice_number_seq SET last = last + 1 WHERE id = 1 RETURNING last;";
+        var number = InvoiceNumber.FromSequence((long)next.ExecuteScalar()!);
+        var lines = accumulator.ToLines(inputs.Accounts.Get, (meter, day) => inputs.ContextOn(day).Prices.Get(meter, day).Descriptor, rating.Options);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO invoice_recon_lines (invoice_id, ordinal, customer_id, customer_name, customer_domain, has_pec, subtotal, tax_total, json_item, csv_row)
+            VALUES ($invoice, $ordinal, $customer, $name, $domain, $pec, $subtotal, $tax, $json, $csv);
+            """;
+        insert.Parameters.AddWithValue("$invoice", number);
+        var ordinal = insert.Parameters.Add("$ordinal", SqliteType.Integer);
+        var customer = insert.Parameters.Add("$customer", SqliteType.Text);
+        var name = insert.Parameters.Add("$name", SqliteType.Text);
+        var domain = insert.Parameters.Add("$domain", SqliteType.Text);
+        var pec = insert.Parameters.Add("$pec", SqliteType.Integer);
+        var subtotal = insert.Parameters.Add("$subtotal", SqliteType.Text);
+        var tax = insert.Parameters.Add("$tax", SqliteType.Text);
+        var json = insert.Parameters.Add("$json", SqliteType.Blob);
+        var csv = insert.Parameters.Add("$csv", SqliteType.Blob);
+        insert.Prepare();
+        var sumSubtotal = 0m;
+        var sumTax = 0m;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            ordinal.Value = i + 1;
+            customer.Value = line.CustomerId.ToString();
+            name.Value = (object?)line.CustomerName ?? DBNull.Value;
+            domain.Value = (object?)line.CustomerDomainName ?? DBNull.Value;
+            pec.Value = line.PartnerEarnedCreditPercentage != 0m ? 1 : 0;
+            subtotal.Value = DecimalText.Format(line.Subtotal);
+            tax.Value = DecimalText.Format(line.TaxTotal);
+            json.Value = RatedLineRendering.InvoiceJsonItem(line, number);
+            csv.Value = RatedLineRendering.InvoiceCsvRow(line, number);
+            insert.ExecuteNonQuery();
+            sumSubtotal += line.Subtotal;
+            sumTax += line.TaxTotal;
+        }
+
+        var invoice = new IssuedInvoice(number, new PartnerTenantId(Guid.Parse(partner)), currency, period, now, sumSubtotal, sumTax,
+            sumSubtotal + sumTax, usageLines, lines.Count);
+        using var header = connection.CreateCommand();
+        header.Transaction = transaction;
+        header.CommandText = """
+            INSERT INTO invoices (invoice_id, partner_id, currency, period, invoice_date, subtotal, tax_total, total, usage_lines, recon_lines)
+            VALUES ($id, $partner, $currency, $period, $date, $subtotal, $tax, $total, $usage, $recon);
+            """;
+        header.Parameters.AddWithValue("$id", number);
+        header.Parameters.AddWithValue("$partner", partner);
+        header.Parameters.AddWithValue("$currency", currency);
+        header.Parameters.AddWithValue("$period", BillingCalendar.Format(period));
+        header.Parameters.AddWithValue("$date", now.UtcTicks);
+        header.Parameters.AddWithValue("$subtotal", DecimalText.Format(invoice.Subtotal));
+        header.Parameters.AddWithValue("$tax", DecimalText.Format(invoice.TaxTotal));
+        header.Parameters.AddWithValue("$total", DecimalText.Format(invoice.Total));
+        header.Parameters.AddWithValue("$usage", usageLines);
+        header.Parameters.AddWithValue("$recon", lines.Count);
+        header.ExecuteNonQuery();
+        foreach (var observer in _observers)
+        {
+            observer.InvoiceWritten(invoice);
+        }
+
+        return invoice;
+    }
+
+    private static DateOnly? EarliestBillPeriod(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(bill_period) FROM rated_usage_lines;";
+        return command.ExecuteScalar() is string text ? ServerRating.ParsePeriod(text) : null;
+    }
+
+    private static decimal Dec(SqliteDataReader reader, int ordinal) =>
+        decimal.Parse(reader.GetString(ordinal), NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Parses id columns, reusing the last value of each column: the close index keeps a group's rows together,
+    /// so the same customer, plan and meter repeat row after row.
+    /// </summary>
+    private sealed class GuidCache
+    {
+        private readonly Dictionary<int, (string Text, Guid Value)> _last = [];
+
+        public Guid Get(SqliteDataReader reader, int ordinal)
+        {
+            var text = reader.GetString(ordinal);
+            if (_last.TryGetValue(ordinal, out var last) && string.Equals(last.Text, text, StringComparison.Ordinal))
+            {
+                return last.Value;
+            }
+
+            var value = Guid.Parse(text);
+            _last[ordinal] = (text, value);
+            return value;
+        }
+    }
+}
