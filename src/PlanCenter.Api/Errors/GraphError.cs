@@ -4,14 +4,14 @@ using PlanCenter.Domain.Primitives;
 namespace PlanCenter.Api.Errors;
 
 /// <summary>
-/// Microsoft Graph's error body, used on the Graph-shaped routes under <c>/v1.0/</c> (the asynchronous
+/// Microsoft Graph's error body, used on the Graph-shaped routes under <c>/v1.0/reports/</c> (the asynchronous
 /// export, api.md §14.1) instead of Partner Center's ApiFault:
 /// <c>{"error":{"code","message","innerError":{"code","date","request-id"}}}</c>. <c>code</c> is Graph's
 /// word for the HTTP status; <c>innerError.code</c> keeps PlanCenter's Partner Center error code.
 /// </summary>
 public static class GraphError
 {
-    public static bool IsGraphRoute(PathString path) => path.StartsWithSegments("/v1.0", StringComparison.OrdinalIgnoreCase);
+    public static bool IsGraphRoute(PathString path) => path.StartsWithSegments("/v1.0/reports", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Graph's code for an HTTP status.</summary>
     public static string CodeOf(int status) => status switch
