@@ -13,6 +13,7 @@ using PlanCenter.Domain.Primitives;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Storage;
 using PlanCenter.Storage.Billing;
+using PlanCenter.Storage.Budgets;
 using PlanCenter.Storage.Exports;
 using PlanCenter.Storage.Pricing;
 using PlanCenter.Storage.Rating;
@@ -41,6 +42,9 @@ public static class PlanCenterHost
         services.AddRatingStorage();
         services.AddSingleton(sp => new ExportClock(sp.GetRequiredService<SandboxClock>().Wall));
         services.AddExportStorage(builder.Configuration.GetSection("Exports").Get<ExportOptions>());
+        services.AddBudgetStorage();
+        services.AddSingleton(options.Smtp);
+        services.AddSingleton<BudgetAlertMailer>();
 
         services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<SandboxClock>());
@@ -49,6 +53,8 @@ public static class PlanCenterHost
         services.AddHostedService<RatingWorker>();
         services.AddHostedService<CloseScheduler>();
         services.AddHostedService<ExportWorker>();
+        services.AddSingleton<BudgetAlertWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<BudgetAlertWorker>());
 
         services.Configure<JsonOptions>(json => WireJson.Configure(json.SerializerOptions));
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(route => route.ThrowOnBadRequest = true);
@@ -105,8 +111,10 @@ public static class PlanCenterHost
         v1.MapOrders();
         v1.MapSubscriptions();
         v1.MapInvoices();
+        v1.MapInvoiceStatement();
         v1.MapPecDiagnosis();
         v1.MapUsageSummaries();
+        v1.MapSpendingBudgets();
         v1.MapPartner();
         app.MapInvitations();
         app.MapSubscriptionAliases();

@@ -1,3 +1,5 @@
+using PlanCenter.Api.Infrastructure;
+
 namespace PlanCenter.Api;
 
 /// <summary>Server options (configuration section <c>PlanCenter</c>; the command line sets them).</summary>
@@ -11,6 +13,12 @@ public sealed class PlanCenterOptions
 
     /// <summary>Largest accepted request body on Partner Center routes.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How often spending budgets are evaluated and queued alert e-mails sent (docs/budgets.md).</summary>
+    public TimeSpan BudgetEvaluationInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The SMTP server budget alerts are e-mailed through (section <c>PlanCenter:Smtp</c>); no host: no e-mail.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
 
     /// <summary>When billing periods close.</summary>
     public BillingCloseOptions Billing { get; set; } = new();

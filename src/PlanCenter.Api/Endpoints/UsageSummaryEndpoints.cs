@@ -5,19 +5,31 @@ using PlanCenter.Application.Abstractions;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Primitives;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PlanCenter.Api.Infrastructure;
+using PlanCenter.Domain.Billing.Budgets;
+using PlanCenter.Storage;
+using PlanCenter.Storage.Budgets;
 using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Api.Endpoints;
 
-/// <summary>A customer's spending budget (none is stored yet: amount null).</summary>
-public sealed record SpendingBudgetDto(decimal? Amount)
-{
-    public ResourceAttributes Attributes { get; init; } = new("SpendingBudget");
-}
-
 /// <summary><c>CustomerUsageSummary</c> / <c>SubscriptionUsageSummary</c> (api.md §15.2).</summary>
 public sealed record UsageSummaryDto(string ResourceId, string? ResourceName, DateTimeOffset BillingStartDate, DateTimeOffset BillingEndDate,
     decimal TotalCost, string CurrencyCode, decimal UsdTotalCost, DateTimeOffset LastModifiedDate, SpendingBudgetDto? Budget, CollectionLinks Links, ResourceAttributes Attributes);
+
+/// <summary>
+/// <c>PartnerUsageSummary</c> (api.md §15.2): the partner's month-to-date spend over all customers, who budget
+/// alerts are e-mailed to, and how many budgets are exceeded (<c>customersOverBudget</c>) or at 80–100 %
+/// (<c>customersTrendingOver</c>).
+/// </summary>
+public sealed record PartnerUsageSummaryDto(string ResourceId, string? ResourceName, DateTimeOffset BillingStartDate, DateTimeOffset BillingEndDate,
+    decimal TotalCost, string CurrencyCode, decimal UsdTotalCost, DateTimeOffset LastModifiedDate, IReadOnlyList<string> EmailsToNotify, int CustomersOverBudget,
+    int CustomersTrendingOver, int CustomersWithUsageBasedSubscription, CollectionLinks Links)
+{
+    public ResourceAttributes Attributes { get; init; } = new("PartnerUsageSummary");
+}
 
 /// <summary><c>MeterUsageRecord</c> (api.md §15.3).</summary>
 public sealed record MeterUsageRecordDto(string SubscriptionId, string MeterId, string? MeterName, string? Category, string? Subcategory, decimal QuantityUsed,
@@ -44,13 +56,15 @@ public static class UsageSummaryEndpoints
     public static RouteGroupBuilder MapUsageSummaries(this RouteGroupBuilder v1)
     {
         v1.MapGet("/customers/{customerId}/usagesummary", async (string customerId, HttpContext http, ICommerceStore store, ServerRating rating, TimeProvider clock,
-            CancellationToken ct) =>
+            SpendingBudgetStore budgets, CancellationToken ct) =>
         {
             var (caller, customer, month, lines, currency) = await LoadAsync(http, store, rating, clock, customerId, null, ct);
             var found = await store.FindCustomerAsync(caller.PartnerId, customer, ct);
-            return TypedResults.Ok(Summary(customer.ToString(), found?.CompanyName, month, lines, currency, clock, new SpendingBudgetDto(null),
+            var budget = await budgets.FindAsync(caller.PartnerId, customer, ct);
+            return TypedResults.Ok(Summary(customer.ToString(), found?.CompanyName, month, lines, currency, clock, SpendingBudgetEndpoints.Budget(customer, budget?.Amount),
                 $"/customers/{customerId}/usagesummary", "CustomerUsageSummary"));
         });
+        v1.MapGet("/usagesummary", PartnerSummaryAsync);
         v1.MapGet("/customers/{customerId}/subscriptions/{planId}/usagesummary", async (string customerId, string planId, HttpContext http, ICommerceStore store,
             ServerRating rating, TimeProvider clock, CancellationToken ct) =>
         {
@@ -91,6 +105,31 @@ public static class UsageSummaryEndpoints
             return TypedResults.Ok(new Collection<ResourceUsageRecordDto>(items) { Links = new CollectionLinks(new Link($"/customers/{customerId}/subscriptions/{planId}/resourceusagerecords")) });
         });
         return v1;
+    }
+
+    private static async Task<Ok<PartnerUsageSummaryDto>> PartnerSummaryAsync(HttpContext http, ICommerceStore store, ServerRating rating, TimeProvider clock,
+        BudgetAlertEvaluator budgets, CommerceDbContext db, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        PermissionMatrix.Demand(caller, PartnerOperation.ReadDailyRatedUsage);
+        var partner = (await store.FindPartnerAsync(caller.PartnerId, ct)).OrThrow(CommerceErrors.NotFound);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = new DateOnly(now.Year, now.Month, 1);
+        var inputs = await rating.CatchUpAsync(ct);
+        decimal total = 0m, usdTotal = 0m;
+        await foreach (var line in rating.ReadAsync(inputs, new RatedLineQuery(caller.PartnerId, month, null, null), null, 0, ct))
+        {
+            total += line.BillingPreTaxTotal;
+            usdTotal += line.PricingPreTaxTotal;
+        }
+
+        var statuses = await budgets.StatusesAsync(caller.PartnerId, ct);
+        var emails = (await BudgetAlertMailer.RecipientsAsync(db, caller.PartnerId, ct)).Select(u => u.Email).ToList();
+        var withPlans = await db.AzurePlans.AsNoTracking().Where(p => p.PartnerId == caller.PartnerId).Select(p => p.CustomerId).Distinct().CountAsync(ct);
+        return TypedResults.Ok(new PartnerUsageSummaryDto(partner.Id.ToString(), partner.Name, UtcText.StartOfDay(month),
+            UtcText.StartOfDay(month.AddMonths(1)).AddTicks(-1), total, partner.BillingCurrency, usdTotal, clock.GetUtcNow(), emails,
+            statuses.Count(s => s.Standing == BudgetStanding.OverBudget), statuses.Count(s => s.Standing == BudgetStanding.TrendingOver), withPlans,
+            new CollectionLinks(new Link("/usagesummary"))));
     }
 
     private static UsageSummaryDto Summary(string id, string? name, DateOnly month, List<RatedUsageLine> lines, string currency, TimeProvider clock,

@@ -8,6 +8,7 @@ namespace PlanCenter.Api.Infrastructure;
 public sealed class SandboxClock(TimeProvider system) : TimeProvider
 {
     private long _offsetTicks;
+    private TaskCompletionSource _moved = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TimeSpan Offset => TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
 
@@ -23,8 +24,20 @@ public sealed class SandboxClock(TimeProvider system) : TimeProvider
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
+    // Timers run on the underlying clock, so a test clock drives them; a jump of the offset does not fire
+    // them, which is why jumps are announced (Moved).
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        system.CreateTimer(callback, state, dueTime, period);
+
+    /// <summary>Completes when the offset next changes (an operator moved business time).</summary>
+    public Task Moved => Volatile.Read(ref _moved).Task;
+
     /// <summary>Restores a stored offset (at start-up).</summary>
-    public void Restore(TimeSpan offset) => Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
+    public void Restore(TimeSpan offset)
+    {
+        Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
+        AnnounceMove();
+    }
 
     /// <summary>Moves the clock to <paramref name="instant"/>; false (and no change) when that is in the past.</summary>
     public bool TrySetNow(DateTimeOffset instant)
@@ -36,6 +49,10 @@ public sealed class SandboxClock(TimeProvider system) : TimeProvider
         }
 
         Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
+        AnnounceMove();
         return true;
     }
+
+    private void AnnounceMove() =>
+        Interlocked.Exchange(ref _moved, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

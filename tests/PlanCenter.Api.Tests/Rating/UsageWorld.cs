@@ -27,6 +27,7 @@ public sealed class UsageWorld
     }
 
     public PartnerClient Client { get; }
+    public string Token => _token;
     public string CustomerId { get; }
     public string PlanId { get; }
     public string AzureSubscriptionId { get; }

@@ -1,4 +1,5 @@
 using nietras.SeparatedValues;
+using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Billing.Reconciliation;
 using PlanCenter.Rating.Files;
 using static PlanCenter.Domain.Tests.Rating.RatingWorld;
@@ -119,9 +120,9 @@ public sealed class FocusCostTests
         Read(text)["Tags"].ShouldBe(tags);
     }
 
-    private static Dictionary<string, string> Row(Billing.Rating.RatedUsageLine line, string? invoiceId = null) => Read(Csv(line, invoiceId));
+    private static Dictionary<string, string> Row(RatedUsageLine line, string? invoiceId = null) => Read(Csv(line, invoiceId));
 
-    private static string Csv(Billing.Rating.RatedUsageLine line, string? invoiceId = null)
+    private static string Csv(RatedUsageLine line, string? invoiceId = null)
     {
         using var text = new StringWriter();
         using (var csv = CsvOutput.ToWriter(text, FocusCost.Headers))

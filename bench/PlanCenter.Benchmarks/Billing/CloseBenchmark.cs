@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PlanCenter.Api;
+using PlanCenter.Application.Simulation;
+using PlanCenter.Domain.Billing.Invoicing;
+using PlanCenter.Domain.Billing.Rating;
+using PlanCenter.Domain.Pricing;
+using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage;
+using PlanCenter.Storage.Billing;
+using PlanCenter.Storage.Rating;
+
+namespace PlanCenter.Benchmarks.Billing;
+
+/// <summary>
+/// The month close (issue 6): <c>close --prepare</c> fills an instance in <c>--dir</c> with N daily-rated
+/// lines of the previous month for C Contoso customers (the simulation world's customers, real meters of the
+/// demo price list, rated by the engine and stored as the server stores them); <c>close --run</c> then opens
+/// that instance in a fresh process and times <see cref="PeriodClose"/> on the month, reporting invoices,
+/// lines, time, throughput and peak memory; <c>--reset</c> first removes a previous run's invoices so the
+/// same prepared data can be closed again.
+/// </summary>
+public static class CloseBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? Text(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var lines = long.Parse(Text("--lines") ?? "10000000", CultureInfo.InvariantCulture);
+        var customers = int.Parse(Text("--customers") ?? "5000", CultureInfo.InvariantCulture);
+        var directory = Text("--dir") ?? Path.Combine(Path.GetTempPath(), "plancenter-bench", $"close-{lines}-{customers}");
+        await using var app = await OpenAsync(directory);
+        var period = BillingCalendar.Default.LatestDue(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
+        if (args.Contains("--prepare"))
+        {
+            await PrepareAsync(app.Services, period, lines, customers);
+        }
+
+        if (args.Contains("--reset"))
+        {
+            await ResetAsync(app.Services, period);
+        }
+
+        if (args.Contains("--run"))
+        {
+            var close = app.Services.GetRequiredService<PeriodClose>();
+            GC.Collect();
+            var before = Process.GetCurrentProcess().WorkingSet64;
+            var watch = Stopwatch.StartNew();
+            var results = await close.CloseThroughAsync(period, CancellationToken.None);
+            watch.Stop();
+            var result = results[^1];
+            using var process = Process.GetCurrentProcess();
+            Console.WriteLine($"closed {BillingCalendar.Format(result.Period)}: {result.Invoices.Count} invoice(s), {result.UsageLines:N0} daily lines, " +
+                $"{result.Invoices.Sum(i => i.ReconLines):N0} recon lines in {watch.Elapsed.TotalSeconds:0.00} s " +
+                $"({result.UsageLines / watch.Elapsed.TotalSeconds:N0} lines/s); working set before {before / 1048576} MB, peak {process.PeakWorkingSet64 / 1048576} MB");
+            foreach (var invoice in result.Invoices)
+            {
+                Console.WriteLine($"  {invoice.Id} {invoice.Currency} {invoice.Total.ToString("N2", CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<WebApplication> OpenAsync(string directory)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:Provider"] = "Sqlite",
+            ["Storage:DataDirectory"] = directory,
+            ["PlanCenter:SeedDemo"] = "true",
+            ["PlanCenter:Billing:AutoClose"] = "false",
+        });
+        builder.AddPlanCenter();
+        var app = builder.Build();
+        await PlanCenterHost.InitializeAsync(app.Services, CancellationToken.None);
+        return app;
+    }
+
+    private static async Task PrepareAsync(IServiceProvider services, DateOnly period, long lines, int customers)
+    {
+        var watch = Stopwatch.StartNew();
+        IReadOnlyList<SimSubscription> world;
+        using (var scope = services.CreateScope())
+        {
+            world = await scope.ServiceProvider.GetRequiredService<SimulationWorld>().EnsureAsync(DemoWorld.ContosoPartner, customers, 7, period, CancellationToken.None);
+        }
+
+        var rating = services.GetRequiredService<ServerRating>();
+        var inputs = await rating.CatchUpAsync(CancellationToken.None);
+        var context = inputs.ContextOn(period);
+        var meters = UsageSimulator.DefaultMeters.Select(m => new MeterId(Guid.Parse(m.MeterId))).ToArray();
+        var days = period.AddMonths(1).AddDays(-1).Day;
+        var perCustomer = (int)(lines / customers);
+        var combos = Math.Max(1, perCustomer / days);
+        Console.WriteLine($"preparing {customers} customers × {days} days × {combos} resource-meters = {(long)customers * days * combos:N0} lines of {BillingCalendar.Format(period)}");
+        var random = new Random(7);
+        var database = services.GetRequiredService<SqliteDatabase>();
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        var transaction = connection.BeginTransaction();
+        long written = 0;
+        for (var c = 0; c < world.Count; c++)
+        {
+            var entitlement = new AzureSubscriptionId(world[c].Id);
+            var daily = new List<DailyUsageLine>(days * combos);
+            for (var k = 0; k < combos; k++)
+            {
+                var meter = meters[k % meters.Length];
+                var resource = $"/subscriptions/{entitlement}/resourceGroups/rg{k % 7}/providers/Microsoft.Compute/virtualMachines/vm{k}";
+                for (var d = 1; d <= days; d++)
+                {
+                    var day = new DateOnly(period.Year, period.Month, d);
+                    daily.Add(new DailyUsageLine
+                    {
+                        EntitlementId = entitlement,
+                        ResourceUri = resource,
+                        MeterId = meter,
+                        UsageDate = day,
+                        Quantity = Math.Round((decimal)random.NextDouble() * 24m, 6, MidpointRounding.ToEven),
+                        LatestUsageStartAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 0)), TimeSpan.Zero),
+                        LatestUsageRecordId = Guid.NewGuid().ToString(),
+                        ResourceLocation = "westeurope",
+                        ConsumedService = "Microsoft.Compute",
+                        Tags = k % 3 == 0 ? """{"env":"prod","team":"billing"}""" : null,
+                    });
+                }
+            }
+
+            ServerRating.Insert(connection, transaction, default, new RatingEngine(context, rating.Options).Rate(daily));
+            written += daily.Count;
+            if ((c + 1) % 100 == 0)
+            {
+                transaction.Commit();
+                transaction.Dispose();
+                transaction = connection.BeginTransaction();
+                Console.Write($"\r  {written:N0} lines, {watch.Elapsed.TotalSeconds:0} s");
+            }
+        }
+
+        transaction.Commit();
+        transaction.Dispose();
+        Console.WriteLine($"\rprepared {written:N0} lines in {watch.Elapsed.TotalSeconds:0} s");
+    }
+
+    /// <summary>Undoes a benchmark close so that the prepared month can be closed again (bench only: invoices are never deleted otherwise).</summary>
+    private static async Task ResetAsync(IServiceProvider services, DateOnly period)
+    {
+        await using var connection = await services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM invoice_recon_lines; DELETE FROM invoice_documents; DELETE FROM invoices;
+            DELETE FROM billing_closes WHERE period >= $period; UPDATE invoice_number_seq SET last = 0;
+            """;
+        command.Parameters.AddWithValue("$period", BillingCalendar.Format(period));
+        await command.ExecuteNonQueryAsync();
+    }
+}
