@@ -14,6 +14,7 @@ using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Storage;
 using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Budgets;
+using PlanCenter.Storage.Exports;
 using PlanCenter.Storage.Pricing;
 using PlanCenter.Storage.Rating;
 using Scalar.AspNetCore;
@@ -39,6 +40,8 @@ public static class PlanCenterHost
         services.AddPricingStorage();
         services.AddSingleton(new BillingSettings(new BillingCalendar(options.Billing.CloseGrace), options.Billing.AutoClose));
         services.AddRatingStorage();
+        services.AddSingleton(sp => new ExportClock(sp.GetRequiredService<SandboxClock>().Wall));
+        services.AddExportStorage(builder.Configuration.GetSection("Exports").Get<ExportOptions>());
         services.AddBudgetStorage();
         services.AddSingleton(options.Smtp);
         services.AddSingleton<BudgetAlertMailer>();
@@ -49,6 +52,7 @@ public static class PlanCenterHost
         services.AddHostedService<PlanCenterInitializer>();
         services.AddHostedService<RatingWorker>();
         services.AddHostedService<CloseScheduler>();
+        services.AddHostedService<ExportWorker>();
         services.AddSingleton<BudgetAlertWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<BudgetAlertWorker>());
 
@@ -117,6 +121,7 @@ public static class PlanCenterHost
         app.MapPricing();
         app.MapMetering();
         app.MapRoleAssignments();
+        app.MapExports();
         if (options.Sandbox)
         {
             app.MapSandbox();

@@ -80,6 +80,17 @@ public static class OfflineRating
             }
         }
 
+        if (inputs.FocusPath is not null)
+        {
+            using var focus = CsvOutput.ToFile(inputs.FocusPath, FocusCost.Headers);
+            var cells = new string?[FocusCost.Headers.Count];
+            foreach (var line in rated)
+            {
+                FocusCost.FillCells(line, cells);
+                focus.WriteRow(cells);
+            }
+        }
+
         var invoiceTotals = new SortedDictionary<string, decimal>(StringComparer.Ordinal);
         long invoiceLines = 0;
         Stage("recon");

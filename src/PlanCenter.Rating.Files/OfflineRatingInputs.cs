@@ -30,4 +30,7 @@ public sealed record OfflineRatingInputs
 
     /// <summary>Where the rejects CSV is written, optional.</summary>
     public string? RejectsPath { get; init; }
+
+    /// <summary>Where the FinOps FOCUS 1.2 CSV of the daily-rated lines is written, optional.</summary>
+    public string? FocusPath { get; init; }
 }

@@ -47,6 +47,21 @@ public sealed class RateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rate_FocusOut_WritesOneFocusRowPerDailyLineWithTheSameBilledCost()
+    {
+        var focusPath = Path.Combine(_work, "focus.csv");
+
+        var result = await RunAsync([.. Arguments(Path.Combine(Golden, "prices.csv")), "--focus-out", focusPath]);
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        var focus = (await File.ReadAllLinesAsync(focusPath, TestContext.Current.CancellationToken)).ToList();
+        var recon = await File.ReadAllLinesAsync(Path.Combine(_work, "recon.csv"), TestContext.Current.CancellationToken);
+        focus[0].ShouldBe(string.Join(',', Domain.Billing.Reconciliation.FocusCost.Headers));
+        focus.Count.ShouldBe(recon.Length);
+        focus.Skip(1).ShouldAllBe(row => row.Contains(",Usage,", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rate_BrokenPriceFile_Exits2NamingFileAndLine()
     {
         var broken = Path.Combine(_work, "prices.csv");

@@ -46,6 +46,7 @@ public static class CloseBenchmark
             await PrepareAsync(app.Services, period, lines, customers);
         }
 
+        await StampRatedAsync(app.Services);
         if (args.Contains("--reset"))
         {
             await ResetAsync(app.Services, period);
@@ -188,6 +189,20 @@ public static class CloseBenchmark
         transaction.Commit();
         transaction.Dispose();
         Console.WriteLine($"\rprepared {written:N0} lines in {watch.Elapsed.TotalSeconds:0} s");
+    }
+
+    /// <summary>
+    /// The prepared lines have no usage records behind them, so a re-rating (which a changed fingerprint of
+    /// the reference data triggers, e.g. after a build that computes it differently) would remove them. The
+    /// reference data is the one they were rated with: record that, so catching up leaves them alone.
+    /// </summary>
+    private static async Task StampRatedAsync(IServiceProvider services)
+    {
+        await using var connection = await services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE rating_state SET value = $fingerprint WHERE name = 'fingerprint';";
+        command.Parameters.AddWithValue("$fingerprint", RatingInputs.ReadFingerprint(connection, null));
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Undoes a benchmark close so that the prepared month can be closed again (bench only: invoices are never deleted otherwise).</summary>

@@ -99,6 +99,9 @@ public static class UnbilledBenchmark
                 await MeasurePagesAsync(http, Usage, $"round {round}: usage line items, JSON pages of 2000");
                 await MeasureCsvAsync(http, Usage, $"round {round}: usage line items, CSV download");
                 await MeasurePagesAsync(http, Recon, $"round {round}: invoice recon line items, JSON pages of 2000");
+                await MeasureCsvAsync(http, "/v1/invoices/unbilled/focus?period=current", $"round {round}: FOCUS 1.2 CSV download");
+                await MeasureExportAsync(http, "full", $"round {round}: async export (Graph), full attributes");
+                await MeasureExportAsync(http, "basic", $"round {round}: async export (Graph), basic attributes");
             }
 
             return 0;
@@ -162,6 +165,59 @@ public static class UnbilledBenchmark
         }
 
         Report(label, newlines - 1, bytes, watch.Elapsed, "one stream");
+    }
+
+    /// <summary>
+    /// The asynchronous export (api.md §14.1): POST, poll every 50 ms until succeeded, then download and
+    /// gunzip every blob with the SAS token. Reports the export (POST to succeeded) and the download separately.
+    /// </summary>
+    private static async Task MeasureExportAsync(HttpClient http, string attributeSet, string label)
+    {
+        var watch = Stopwatch.StartNew();
+        using var post = await http.PostAsync("/v1.0/reports/partners/billing/usage/unbilled/export",
+            new StringContent($$"""{"currencyCode":"USD","billingPeriod":"current","attributeSet":"{{attributeSet}}"}""", Encoding.UTF8, "application/json"));
+        post.EnsureSuccessStatusCode();
+        var operationUrl = post.Headers.Location!;
+        JsonNode operation;
+        while (true)
+        {
+            operation = JsonNode.Parse(await http.GetStringAsync(operationUrl))!;
+            var status = operation["status"]!.GetValue<string>();
+            if (status == "failed")
+            {
+                throw new InvalidOperationException(operation.ToJsonString());
+            }
+
+            if (status == "succeeded")
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        var exported = watch.Elapsed;
+        var manifest = JsonNode.Parse(await http.GetStringAsync(operation["resourceLocation@odata.navigationLink"]!.GetValue<string>()))!;
+        var records = manifest["@plancenter.recordCount"]!.GetValue<long>();
+        Report(label + ", POST to succeeded", records, 0, exported, $"{manifest["blobCount"]} blobs");
+        watch.Restart();
+        long lines = 0, bytes = 0;
+        using var anonymous = new HttpClient();
+        foreach (var blob in manifest["blobs"]!.AsArray())
+        {
+            var url = $"{manifest["rootDirectory"]}/{blob!["name"]}?{manifest["sasToken"]}";
+            await using var stream = await anonymous.GetStreamAsync(url);
+            await using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await gzip.ReadAsync(buffer)) > 0)
+            {
+                bytes += read;
+                lines += buffer.AsSpan(0, read).Count((byte)'\n');
+            }
+        }
+
+        Report(label + ", blobs downloaded and gunzipped", lines, bytes, watch.Elapsed, "SAS, no bearer");
     }
 
     private static void Report(string label, long lines, long bytes, TimeSpan elapsed, string how) =>

@@ -84,6 +84,7 @@ public static class InvoicesEndpoints
         });
         v1.MapGet("/invoices/{invoiceId}/lineitems", LineItemsAsync);
         v1.MapGet("/invoices/{invoiceId}/lineitems/{provider}/{invoiceLineItemType}", LineItemsAsync);
+        v1.MapGet("/invoices/{invoiceId}/focus", FocusAsync);
         return v1;
     }
 
@@ -272,6 +273,35 @@ public static class InvoicesEndpoints
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= max
             ? value
             : throw ApiFaultException.InvalidField(field, $"'{text}' must be a whole number from 0 to {max}.");
+    }
+
+    /// <summary>
+    /// PlanCenter extension: daily-rated lines as FinOps FOCUS 1.2 CSV (docs/exports.md): the lines an issued
+    /// invoice bills, or for <c>unbilled</c> the open period's (<c>period=current|previous</c>, optional <c>currencyCode</c>).
+    /// </summary>
+    private static async Task FocusAsync(string invoiceId, HttpContext http, ServerRating rating, InvoiceStore invoices, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = http.GetCaller();
+        PermissionMatrix.Demand(caller, PartnerOperation.ReadDailyRatedUsage);
+        RatedLineQuery lines;
+        if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
+        {
+            var invoice = await FindAsync(http, invoices, invoiceId, PartnerOperation.ReadDailyRatedUsage, ct);
+            lines = new RatedLineQuery(caller.PartnerId, invoice.Period, invoice.Currency, null, InvoiceNumber: invoice.Id);
+        }
+        else
+        {
+            var query = http.Request.Query;
+            var periodText = query["period"].FirstOrDefault();
+            var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var month = new DateOnly(now.Year, now.Month, 1).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
+            var currency = query["currencyCode"].FirstOrDefault()?.Trim();
+            lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, null);
+        }
+
+        var inputs = await rating.CatchUpAsync(ct);
+        await new LineItemWriter(http, rating, inputs, lines, $"/invoices/{invoiceId}/focus").FocusCsvAsync(ct);
     }
 
     private static bool WantsCsv(HttpRequest request) =>

@@ -120,6 +120,26 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
         await SendAsync(text, ct);
     }
 
+    /// <summary>The query's daily-rated lines as FOCUS 1.2 CSV rows (<see cref="FocusCost"/>), streamed; billed lines carry the invoice id.</summary>
+    public async Task FocusCsvAsync(CancellationToken ct)
+    {
+        StartCsv(query.InvoiceNumber is { } number ? $"focus-{number}" : $"unbilled-focus-{ServerRating.Period(query.Month)}");
+        var cells = new string?[FocusCost.Headers.Count];
+        var text = new StringBuilder(1 << 16);
+        RatedLineRendering.AppendRow(text, FocusCost.Headers.ToArray());
+        await foreach (var line in rating.ReadAsync(inputs, query, null, 0, ct))
+        {
+            FocusCost.FillCells(line, cells, query.InvoiceNumber);
+            RatedLineRendering.AppendRow(text, cells);
+            if (text.Length > 1 << 16)
+            {
+                await SendAsync(text, ct);
+            }
+        }
+
+        await SendAsync(text, ct);
+    }
+
     /// <summary>The invoice recon lines of the query (billing-rules §4), in key order.</summary>
     private async Task<List<InvoiceReconLine>> InvoiceLinesAsync(CancellationToken ct)
     {

@@ -48,6 +48,11 @@ public sealed partial class PartnerCenterErrorHandler(ILogger<PartnerCenterError
         context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (GraphError.IsGraphRoute(context.Request.Path))
+        {
+            return GraphError.WriteAsync(context, status, error, ct);
+        }
+
         var fault = new ApiFault(error.Code, error.Description, []);
         return JsonSerializer.SerializeAsync(context.Response.Body, fault, WireJson.Options, ct);
     }

@@ -66,10 +66,12 @@ public sealed class RatingInputs
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
+        // Instants are ticks (~6e17): summed as they are, 15 of them overflow SQLite's 64-bit SUM, so each is
+        // reduced modulo a prime below 2^32 first (a change still changes the sum, short of a multiple of it).
         command.CommandText = """
             SELECT
-              (SELECT COUNT(*) || ':' || COALESCE(SUM(StartAt), 0) || ':' || COALESCE(SUM(COALESCE(EndAt, -1)), 0) FROM RoleAssignments),
-              (SELECT COUNT(*) || ':' || COALESCE(SUM(COALESCE(CancelledAt, -1)), 0) FROM AzureSubscriptions),
+              (SELECT COUNT(*) || ':' || COALESCE(SUM(StartAt % 4294967291), 0) || ':' || COALESCE(SUM(COALESCE(EndAt, -1) % 4294967291), 0) FROM RoleAssignments),
+              (SELECT COUNT(*) || ':' || COALESCE(SUM(COALESCE(CancelledAt, -1) % 4294967291), 0) FROM AzureSubscriptions),
               (SELECT COUNT(*) FROM AzurePlans),
               (SELECT COUNT(*) || ':' || COALESCE(SUM(length(CompanyName) + length(Domain) + length(BillingProfile)), 0) FROM Customers),
               (SELECT COUNT(*) || ':' || COALESCE(group_concat(Id || BillingCurrency || COALESCE(MpnId, '') || Name, ','), '') FROM Partners),

@@ -523,6 +523,18 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
     }
 
+    /// <summary>The number of lines of <paramref name="query"/> (call <see cref="CatchUpAsync"/> first).</summary>
+    public async Task<long> CountAsync(RatedLineQuery query, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        var filters = Filters(command, query, null);
+        command.CommandText = $"SELECT COUNT(*) FROM rated_usage_lines WHERE partner_id = $partner AND bill_period = $period{filters};";
+        command.Parameters.AddWithValue("$partner", query.Partner.ToString());
+        command.Parameters.AddWithValue("$period", Period(query.Month));
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>
     /// Copies the stored wire form of the query's lines after <paramref name="after"/> to
     /// <paramref name="output"/>: JSON items separated by commas, or CSV rows; the invoice number of a billed

@@ -22,12 +22,13 @@ public static class RateCommand
         var accounts = new Option<FileInfo>("--accounts") { Description = "Accounts CSV: who is billed for each Azure subscription.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Daily-rated usage recon CSV to write (55 columns).", Required = true };
         var invoiceOut = new Option<FileInfo?>("--invoice-out") { Description = "Invoice recon CSV to write (grouped per billing-rules §4)." };
+        var focusOut = new Option<FileInfo?>("--focus-out") { Description = "FinOps FOCUS 1.2 cost-and-usage CSV of the daily-rated lines to write." };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Rejected records CSV to write: UsageRecordId,Reason,Detail." };
         var pecRate = new Option<decimal>("--pec-rate") { Description = "Partner earned credit rate as a fraction.", DefaultValueFactory = _ => new RatingOptions().PecRate };
 
         var command = new Command("rate", "Rate usage offline into Partner Center's daily-rated and invoice reconciliation files.")
         {
-            prices, fx, usage, access, accounts, output, invoiceOut, rejects, pecRate,
+            prices, fx, usage, access, accounts, output, invoiceOut, focusOut, rejects, pecRate,
         };
         command.SetAction(parse =>
         {
@@ -41,6 +42,7 @@ public static class RateCommand
                 ReconPath = parse.GetValue(output)!.FullName,
                 InvoiceReconPath = parse.GetValue(invoiceOut)?.FullName,
                 RejectsPath = parse.GetValue(rejects)?.FullName,
+                FocusPath = parse.GetValue(focusOut)?.FullName,
             };
             var rate = parse.GetValue(pecRate);
             if (rate is < 0m or > 1m)

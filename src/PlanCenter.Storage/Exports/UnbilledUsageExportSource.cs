@@ -1,0 +1,48 @@
+using System.Runtime.CompilerServices;
+using PlanCenter.Storage.Rating;
+
+namespace PlanCenter.Storage.Exports;
+
+/// <summary>
+/// The partner's daily-rated lines of the requested usage month and billing currency, from server-side
+/// rating: caught up first, then read in key order in pages, so no read holds the database for the whole export.
+/// </summary>
+public sealed class UnbilledUsageExportSource(ServerRating rating) : IExportSource
+{
+    private const int PageSize = 20_000;
+
+    public ExportKind Kind => ExportKind.UnbilledUsage;
+
+    public Task<bool> ExistsAsync(ExportRequest request, CancellationToken ct) => Task.FromResult(true);
+
+    public async Task<long?> CountAsync(ExportRequest request, CancellationToken ct)
+    {
+        await rating.CatchUpAsync(ct);
+        return await rating.CountAsync(Query(request), ct);
+    }
+
+    public async IAsyncEnumerable<ExportRecord> ReadAsync(ExportRequest request, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var inputs = await rating.CatchUpAsync(ct);
+        var query = Query(request);
+        RatedLineKey? after = null;
+        while (true)
+        {
+            var rows = 0;
+            await foreach (var line in rating.ReadAsync(inputs, query, after, PageSize, ct))
+            {
+                rows++;
+                after = RatedLineKey.Of(line);
+                yield return ExportRecord.Of(line);
+            }
+
+            if (rows < PageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static RatedLineQuery Query(ExportRequest request) =>
+        new(request.Partner, request.Month ?? throw new ArgumentException("An unbilled export needs its usage month.", nameof(request)), request.Currency, null);
+}
