@@ -33,17 +33,16 @@ public static class CloseBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string? Text(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-        var lines = long.Parse(Text("--lines") ?? "10000000", CultureInfo.InvariantCulture);
-        var customers = int.Parse(Text("--customers") ?? "5000", CultureInfo.InvariantCulture);
-        var directory = Text("--dir") ?? Path.Combine(Path.GetTempPath(), "plancenter-bench", $"close-{lines}-{customers}");
+        var lines = long.Parse(Text(args, "--lines") ?? "10000000", CultureInfo.InvariantCulture);
+        var customers = int.Parse(Text(args, "--customers") ?? "5000", CultureInfo.InvariantCulture);
+        var directory = Text(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "plancenter-bench", $"close-{lines}-{customers}");
         var export = args.Contains("--export");
-        var port = int.Parse(Text("--port") ?? "5792", CultureInfo.InvariantCulture);
+        var port = int.Parse(Text(args, "--port") ?? "5792", CultureInfo.InvariantCulture);
         await using var app = await OpenAsync(directory, export ? port : null);
         var period = BillingCalendar.Default.LatestDue(app.Services.GetRequiredService<TimeProvider>().GetUtcNow());
         if (args.Contains("--prepare"))
         {
-            await PrepareAsync(app.Services, period, lines, customers);
+            await PrepareAsync(app.Services, period, lines, customers, args);
         }
 
         await StampRatedAsync(app.Services);
@@ -79,6 +78,8 @@ public static class CloseBenchmark
 
         return 0;
     }
+
+    private static string? Text(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
     private static async Task ExportAsync(int port)
     {
@@ -126,7 +127,7 @@ public static class CloseBenchmark
         return app;
     }
 
-    private static async Task PrepareAsync(IServiceProvider services, DateOnly period, long lines, int customers)
+    private static async Task PrepareAsync(IServiceProvider services, DateOnly period, long lines, int customers, string[] args)
     {
         var watch = Stopwatch.StartNew();
         IReadOnlyList<SimSubscription> world;
@@ -140,9 +141,14 @@ public static class CloseBenchmark
         var context = inputs.ContextOn(period);
         var meters = UsageSimulator.DefaultMeters.Select(m => new MeterId(Guid.Parse(m.MeterId))).ToArray();
         var days = period.AddMonths(1).AddDays(-1).Day;
+        // Exactly `lines` lines: each customer gets lines / customers, as `combos` resource-meters every day
+        // plus one more resource-meter on the first `extraDays` days.
         var perCustomer = (int)(lines / customers);
-        var combos = Math.Max(1, perCustomer / days);
-        Console.WriteLine($"preparing {customers} customers × {days} days × {combos} resource-meters = {(long)customers * days * combos:N0} lines of {BillingCalendar.Format(period)}");
+        var combos = perCustomer / days;
+        var extraDays = perCustomer % days;
+        var from = int.Parse(Text(args, "--combos-from") ?? "0", CultureInfo.InvariantCulture);
+        Console.WriteLine($"preparing {customers} customers × {perCustomer} lines ({combos} resource-meters a day, one more on {extraDays} days) of {BillingCalendar.Format(period)}"
+            + (from > 0 ? $", resource-meters from #{from} only (extending a prepared instance)" : ""));
         var random = new Random(7);
         var database = services.GetRequiredService<SqliteDatabase>();
         await using var connection = await database.OpenAsync(CancellationToken.None);
@@ -151,12 +157,12 @@ public static class CloseBenchmark
         for (var c = 0; c < world.Count; c++)
         {
             var entitlement = new AzureSubscriptionId(world[c].Id);
-            var daily = new List<DailyUsageLine>(days * combos);
-            for (var k = 0; k < combos; k++)
+            var daily = new List<DailyUsageLine>(perCustomer);
+            for (var k = from; k <= combos; k++)
             {
                 var meter = meters[k % meters.Length];
                 var resource = $"/subscriptions/{entitlement}/resourceGroups/rg{k % 7}/providers/Microsoft.Compute/virtualMachines/vm{k}";
-                for (var d = 1; d <= days; d++)
+                for (var d = 1; d <= (k < combos ? days : extraDays); d++)
                 {
                     var day = new DateOnly(period.Year, period.Month, d);
                     daily.Add(new DailyUsageLine
