@@ -44,11 +44,7 @@ public static class OfflineRating
             {
                 if (UsageFileReader.IsJsonLines(path))
                 {
-                    foreach (var text in UsageFileReader.Read(path))
-                    {
-                        intake.CountRead();
-                        intake.Process(text, checkDuplicate: true);
-                    }
+                    intake.ReadJsonLines(path);
                 }
                 else
                 {
