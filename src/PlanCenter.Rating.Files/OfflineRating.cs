@@ -19,7 +19,14 @@ public static class OfflineRating
     public static IReadOnlyList<string> RejectHeaders { get; } = ["UsageRecordId", "Reason", "Detail"];
 
     /// <summary>Runs the offline rating; <paramref name="progress"/> receives the count of records read.</summary>
-    public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null)
+    public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null) =>
+        Run(inputs, options, progress, usageBatchRows: 4096);
+
+    /// <summary>
+    /// <see cref="Run(OfflineRatingInputs, RatingOptions, IProgress{long}?)"/> with usage handed between the
+    /// parsing and the accumulating thread in batches of <paramref name="usageBatchRows"/> records (tests use tiny ones).
+    /// </summary>
+    internal static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress, int usageBatchRows)
     {
         var stages = new List<KeyValuePair<string, TimeSpan>>();
         var clock = Stopwatch.StartNew();
@@ -36,7 +43,7 @@ public static class OfflineRating
         var context = new RatingContext(prices, rates, access, accounts);
 
         Stage("side files");
-        var intake = new UsageIntake(context, progress);
+        var intake = new UsageIntake(context, progress) { BatchRows = usageBatchRows };
         using (var rejects = inputs.RejectsPath is null ? null : CsvOutput.ToFile(inputs.RejectsPath, RejectHeaders))
         {
             intake.Rejects = rejects;

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Text;
 
 namespace PlanCenter.Rating.Files;
 
 /// <summary>
-/// A text reader over a UTF-8 file that reads and decodes ahead on a background thread, in chunks of
+/// A text reader over a UTF-8 file (or a gzip-compressed one, <c>*.gz</c>) that reads and decodes ahead on a background thread, in chunks of
 /// <see cref="ChunkChars"/> characters with at most <see cref="ChunksAhead"/> chunks waiting, so the file
 /// system copy and the decoding run on the second core while the caller parses. The characters are the
 /// same, in the same order, as a <see cref="StreamReader"/> on the file gives (BOM detected): UTF-8 is
@@ -25,29 +26,53 @@ internal sealed class ReadAheadTextReader : TextReader
     private bool _ended;
     private bool _disposed;
 
+    /// <summary>Reads <paramref name="path"/>; a <c>*.gz</c> file is decompressed (on the read-ahead thread too).</summary>
     public ReadAheadTextReader(string path)
     {
         // Opened here so a missing file throws to the caller.
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        _thread = new Thread(() => Produce(stream)) { IsBackground = true, Name = "usage read-ahead" };
+        var stream = Open(path);
+        _thread = new Thread(() => Produce(stream, () => Open(path))) { IsBackground = true, Name = "usage read-ahead" };
         _thread.Start();
     }
 
+    private static Stream Open(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
     public override int Read(Span<char> buffer)
+    {
+        if (!Fill())
+        {
+            return 0;
+        }
+
+        var count = Math.Min(buffer.Length, _length - _position);
+        _current.AsSpan(_position, count).CopyTo(buffer);
+        _position += count;
+        return count;
+    }
+
+    /// <summary>The next character without taking it (Sep peeks after a chunk that ends in a carriage return), -1 at the end.</summary>
+    public override int Peek() => Fill() ? _current![_position] : -1;
+
+    public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+    /// <summary>Makes sure the current chunk has a character left; false at the end of the file.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(_current))]
+    private bool Fill()
     {
         while (true)
         {
             if (_current is not null && _position < _length)
             {
-                var count = Math.Min(buffer.Length, _length - _position);
-                _current.AsSpan(_position, count).CopyTo(buffer);
-                _position += count;
-                return count;
+                return true;
             }
 
             if (_ended)
             {
-                return 0;
+                return false;
             }
 
             if (_current is not null)
@@ -59,21 +84,21 @@ internal sealed class ReadAheadTextReader : TextReader
             if (!_chunks.TryTake(out var chunk, Timeout.Infinite))
             {
                 _ended = true;
-                if (_error is not null)
+                switch (_error)
                 {
-                    throw new IOException(_error.Message, _error);
+                    case InvalidDataException corrupt:
+                        // A damaged gzip stream: a file error where the reading stopped.
+                        throw new InvalidDataException(corrupt.Message, corrupt);
+                    case not null:
+                        throw new IOException(_error.Message, _error);
                 }
 
-                return 0;
+                return false;
             }
 
             (_current, _length, _position) = (chunk.Chars, chunk.Length, 0);
         }
     }
-
-    public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
-
-    public override int Peek() => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
@@ -89,7 +114,7 @@ internal sealed class ReadAheadTextReader : TextReader
         base.Dispose(disposing);
     }
 
-    private void Produce(FileStream stream)
+    private void Produce(Stream stream, Func<Stream> reopen)
     {
         try
         {
@@ -99,9 +124,8 @@ internal sealed class ReadAheadTextReader : TextReader
                 var length = stream.ReadAtLeast(bytes, 4, throwOnEndOfStream: false);
                 if (length >= 2 && (bytes[0], bytes[1]) is (0xFE, 0xFF) or (0xFF, 0xFE))
                 {
-                    // A UTF-16 or UTF-32 byte order mark: let a StreamReader detect and decode it.
-                    stream.Position = 0;
-                    using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+                    // A UTF-16 or UTF-32 byte order mark: let a StreamReader detect and decode it, from the start again.
+                    using var reader = new StreamReader(reopen(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
                     while (!_stop.IsCancellationRequested)
                     {
                         var chars = _free.TryTake(out var reused) ? reused : new char[ChunkChars];
@@ -147,7 +171,7 @@ internal sealed class ReadAheadTextReader : TextReader
         catch (OperationCanceledException)
         {
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             _error = e;
         }
