@@ -73,11 +73,9 @@ public static class OfflineRating
         var pricingTotal = 0m;
         using (var recon = CsvOutput.ToFile(inputs.ReconPath, DailyRatedUsageRecon.Headers))
         {
-            var cells = new string?[DailyRatedUsageRecon.Headers.Count];
+            recon.WriteRows(rated, static (line, cells) => DailyRatedUsageRecon.FillCells(line, cells));
             foreach (var line in rated)
             {
-                DailyRatedUsageRecon.FillCells(line, cells);
-                recon.WriteRow(cells);
                 pricingTotal += line.PricingPreTaxTotal;
                 billingTotals[line.Account.BillingCurrency] = billingTotals.GetValueOrDefault(line.Account.BillingCurrency) + line.BillingPreTaxTotal;
             }
@@ -90,11 +88,9 @@ public static class OfflineRating
         {
             var lines = InvoiceReconBuilder.Build(rated, options);
             using var invoice = CsvOutput.ToFile(inputs.InvoiceReconPath, InvoiceRecon.Headers);
-            var cells = new string?[InvoiceRecon.Headers.Count];
+            invoice.WriteRows(lines, static (line, cells) => InvoiceRecon.FillCells(line, cells));
             foreach (var line in lines)
             {
-                InvoiceRecon.FillCells(line, cells);
-                invoice.WriteRow(cells);
                 invoiceTotals[line.Currency] = invoiceTotals.GetValueOrDefault(line.Currency) + line.Total;
             }
 
