@@ -83,9 +83,10 @@ internal sealed class UsageIntake(RatingContext context, IProgress<long>? progre
     internal int BatchRows { get; init; } = 4096;
 
     /// <summary>
-    /// Reads a usage CSV file (columns by header name) in file order: a background thread reads and
-    /// decodes the file, a second one splits and parses the rows (<see cref="ParseCsv"/>), and this thread
-    /// deduplicates and accumulates them in file order, so the result is the same as reading on one thread.
+    /// Reads a usage CSV file (columns by header name) in file order: a background thread reads (and
+    /// gunzips) the bytes, a second one decodes, splits and parses the rows (<see cref="ParseCsv"/>), and
+    /// this thread deduplicates and accumulates them in file order, so the result is the same as reading on
+    /// one thread.
     /// </summary>
     public void ReadCsv(string path)
     {
