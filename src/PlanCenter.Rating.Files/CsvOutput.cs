@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -39,6 +41,79 @@ public sealed class CsvOutput : IDisposable
         }
 
         RowCount++;
+    }
+
+    /// <summary>
+    /// Writes a row per item, in order; <paramref name="fill"/> sets an item's cells (all of them) on a second
+    /// thread, <paramref name="batchRows"/> rows at a time and a few batches ahead, while this one writes.
+    /// </summary>
+    internal void WriteRows<T>(IReadOnlyList<T> items, Action<T, string?[]> fill, int batchRows = 1024)
+    {
+        using var ready = new BlockingCollection<(string?[][] Rows, int Count)>(4);
+        var free = new ConcurrentQueue<string?[][]>();
+        using var stop = new CancellationTokenSource();
+        ExceptionDispatchInfo? error = null;
+        var formatter = new Thread(() =>
+        {
+            try
+            {
+                for (var start = 0; start < items.Count && !stop.IsCancellationRequested; start += batchRows)
+                {
+                    var rows = free.TryDequeue(out var reused) ? reused : NewBatch(batchRows, _headers.Length);
+                    var count = Math.Min(batchRows, items.Count - start);
+                    for (var i = 0; i < count; i++)
+                    {
+                        Array.Clear(rows[i]);
+                        fill(items[start + i], rows[i]);
+                    }
+
+                    ready.Add((rows, count), stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                error = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                ready.CompleteAdding();
+            }
+        })
+        { IsBackground = true, Name = "csv formatting" };
+        formatter.Start();
+        try
+        {
+            foreach (var (rows, count) in ready.GetConsumingEnumerable())
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    WriteRow(rows[i]);
+                }
+
+                free.Enqueue(rows);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            formatter.Join();
+        }
+
+        error?.Throw();
+
+        static string?[][] NewBatch(int rows, int columns)
+        {
+            var batch = new string?[rows][];
+            for (var i = 0; i < rows; i++)
+            {
+                batch[i] = new string?[columns];
+            }
+
+            return batch;
+        }
     }
 
     /// <inheritdoc />

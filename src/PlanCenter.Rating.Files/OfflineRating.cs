@@ -19,7 +19,14 @@ public static class OfflineRating
     public static IReadOnlyList<string> RejectHeaders { get; } = ["UsageRecordId", "Reason", "Detail"];
 
     /// <summary>Runs the offline rating; <paramref name="progress"/> receives the count of records read.</summary>
-    public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null)
+    public static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress = null) =>
+        Run(inputs, options, progress, usageBatchRows: 4096);
+
+    /// <summary>
+    /// <see cref="Run(OfflineRatingInputs, RatingOptions, IProgress{long}?)"/> with usage handed between the
+    /// parsing and the accumulating thread in batches of <paramref name="usageBatchRows"/> records (tests use tiny ones).
+    /// </summary>
+    internal static OfflineRatingSummary Run(OfflineRatingInputs inputs, RatingOptions options, IProgress<long>? progress, int usageBatchRows)
     {
         var stages = new List<KeyValuePair<string, TimeSpan>>();
         var clock = Stopwatch.StartNew();
@@ -36,7 +43,7 @@ public static class OfflineRating
         var context = new RatingContext(prices, rates, access, accounts);
 
         Stage("side files");
-        var intake = new UsageIntake(context, progress);
+        var intake = new UsageIntake(context, progress) { BatchRows = usageBatchRows };
         using (var rejects = inputs.RejectsPath is null ? null : CsvOutput.ToFile(inputs.RejectsPath, RejectHeaders))
         {
             intake.Rejects = rejects;
@@ -44,11 +51,7 @@ public static class OfflineRating
             {
                 if (UsageFileReader.IsJsonLines(path))
                 {
-                    foreach (var text in UsageFileReader.Read(path))
-                    {
-                        intake.CountRead();
-                        intake.Process(text, checkDuplicate: true);
-                    }
+                    intake.ReadJsonLines(path);
                 }
                 else
                 {
@@ -70,11 +73,9 @@ public static class OfflineRating
         var pricingTotal = 0m;
         using (var recon = CsvOutput.ToFile(inputs.ReconPath, DailyRatedUsageRecon.Headers))
         {
-            var cells = new string?[DailyRatedUsageRecon.Headers.Count];
+            recon.WriteRows(rated, static (line, cells) => DailyRatedUsageRecon.FillCells(line, cells));
             foreach (var line in rated)
             {
-                DailyRatedUsageRecon.FillCells(line, cells);
-                recon.WriteRow(cells);
                 pricingTotal += line.PricingPreTaxTotal;
                 billingTotals[line.Account.BillingCurrency] = billingTotals.GetValueOrDefault(line.Account.BillingCurrency) + line.BillingPreTaxTotal;
             }
@@ -98,11 +99,9 @@ public static class OfflineRating
         {
             var lines = InvoiceReconBuilder.Build(rated, options);
             using var invoice = CsvOutput.ToFile(inputs.InvoiceReconPath, InvoiceRecon.Headers);
-            var cells = new string?[InvoiceRecon.Headers.Count];
+            invoice.WriteRows(lines, static (line, cells) => InvoiceRecon.FillCells(line, cells));
             foreach (var line in lines)
             {
-                InvoiceRecon.FillCells(line, cells);
-                invoice.WriteRow(cells);
                 invoiceTotals[line.Currency] = invoiceTotals.GetValueOrDefault(line.Currency) + line.Total;
             }
 

@@ -79,48 +79,128 @@ internal sealed class UsageIntake(RatingContext context, IProgress<long>? progre
         }
     }
 
-    /// <summary>Reads a usage CSV file (columns by header name) in file order.</summary>
-    /// <remarks>The loop runs once per file, so it is compiled fully optimized at once rather than through tiers.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Rows per batch handed from the parsing thread to the accumulating one (small in tests).</summary>
+    internal int BatchRows { get; init; } = 4096;
+
+    /// <summary>
+    /// Reads a usage CSV file (columns by header name) in file order: a background thread reads (and
+    /// gunzips) the bytes, a second one decodes, splits and parses the rows (<see cref="ParseCsv"/>), and
+    /// this thread deduplicates and accumulates them in file order, so the result is the same as reading on
+    /// one thread.
+    /// </summary>
     public void ReadCsv(string path)
     {
-        using var table = CsvTable.Open(path, UsageFileReader.RequiredColumns, readAhead: true);
-        int id = table.IndexOf("UsageRecordId"), entitlement = table.IndexOf("EntitlementId"), resource = table.IndexOf("ResourceUri");
-        int meter = table.IndexOf("MeterId"), start = table.IndexOf("UsageStart"), quantity = table.IndexOf("Quantity");
-        int location = table.IndexOf("ResourceLocation"), service = table.IndexOf("ConsumedService"), tags = table.IndexOf("Tags");
-        int info = table.IndexOf("AdditionalInfo"), info1 = table.IndexOf("ServiceInfo1"), info2 = table.IndexOf("ServiceInfo2");
-        var accumulator = Accumulator;
-        // Room for the ids of a file of rows of about 250 bytes, so the set does not rehash as it grows.
-        _ids.EnsureCapacity((int)Math.Min(new FileInfo(path).Length / 250, 40_000_000));
-        while (table.MoveNext(out var line))
+        // Opened here, so a missing file or a bad header throws at once.
+        var table = CsvTable.Open(path, UsageFileReader.RequiredColumns, readAhead: true);
+        try
         {
-            CountRead();
-            var idText = table.Span(id);
-            var checkDuplicate = true;
-            if (!idText.IsEmpty)
-            {
-                Guid? recordGuid = null;
-                bool fresh;
-                if (Guid.TryParseExact(idText, "D", out var guid))
-                {
-                    fresh = _ids.AddGuid(guid);
-                    if (!idText.ContainsAnyInRange('A', 'Z'))
-                    {
-                        recordGuid = guid;
-                    }
-                }
-                else
-                {
-                    fresh = _ids.Add(idText);
-                }
+            // Room for the ids of a file of rows of about 250 bytes, so the set does not rehash as it grows.
+            _ids.EnsureCapacity((int)Math.Min(new FileInfo(path).Length / 250, 40_000_000));
+            using var pipe = new UsageBatchPipe(p => ParseCsv(table, p), BatchRows);
+            Consume(pipe);
+        }
+        finally
+        {
+            table.Dispose();
+        }
+    }
 
-                if (!fresh)
+    /// <summary>Reads a JSON-lines usage file in file order, the lines parsed on a second thread.</summary>
+    public void ReadJsonLines(string path)
+    {
+        using var records = UsageFileReader.Read(path).GetEnumerator();
+        using var pipe = new UsageBatchPipe(p => ParseJsonLines(records, p), BatchRows);
+        Consume(pipe);
+    }
+
+    private static void ParseJsonLines(IEnumerator<UsageRecordText> records, UsageBatchPipe pipe)
+    {
+        var batch = pipe.Rent();
+        while (!pipe.Stopping.IsCancellationRequested && records.MoveNext())
+        {
+            batch.AddText(records.Current, hasIdKey: false, default, false);
+            if (batch.IsFull)
+            {
+                pipe.Send(batch);
+                batch = pipe.Rent();
+            }
+        }
+
+        pipe.Send(batch);
+    }
+
+    /// <summary>The accumulating side: records in file order, each deduplicated before anything else.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Consume(UsageBatchPipe pipe)
+    {
+        var accumulator = Accumulator;
+        foreach (var batch in pipe.Batches())
+        {
+            var rows = batch.Rows;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                ref var row = ref rows[i];
+                CountRead();
+                if (row.HasIdKey && !_ids.AddKey(row.IdKey, row.IdHashed))
                 {
                     Duplicates++;
                     continue;
                 }
 
-                checkDuplicate = false;
+                if (row.Fast)
+                {
+                    accumulator.Add(row.EntitlementId, batch.Text(row.ResourceUri), row.MeterId, row.UsageStartAt, row.Quantity,
+                        batch.Text(row.UsageRecordId), row.IdIsLowerGuid ? row.IdKey : null, batch.Text(row.ResourceLocation),
+                        batch.Text(row.ConsumedService), batch.Text(row.Tags), batch.Text(row.AdditionalInfo),
+                        batch.Text(row.ServiceInfo1), batch.Text(row.ServiceInfo2));
+                    Accepted++;
+                }
+                else
+                {
+                    Process(batch.Texts[row.TextIndex], checkDuplicate: !row.HasIdKey);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The parsing side of <see cref="ReadCsv"/>: rows whose fields are in their common form and that are
+    /// accepted are parsed from Sep's spans (ids as GUIDs, times and quantities by hand); any other row is
+    /// kept as text for <see cref="Process"/>. Only pure look-ups of the context are used here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ParseCsv(CsvTable table, UsageBatchPipe pipe)
+    {
+        int id = table.IndexOf("UsageRecordId"), entitlement = table.IndexOf("EntitlementId"), resource = table.IndexOf("ResourceUri");
+        int meter = table.IndexOf("MeterId"), start = table.IndexOf("UsageStart"), quantity = table.IndexOf("Quantity");
+        int location = table.IndexOf("ResourceLocation"), service = table.IndexOf("ConsumedService"), tags = table.IndexOf("Tags");
+        int info = table.IndexOf("AdditionalInfo"), info1 = table.IndexOf("ServiceInfo1"), info2 = table.IndexOf("ServiceInfo2");
+        var stopping = pipe.Stopping;
+        var batch = pipe.Rent();
+        while (!stopping.IsCancellationRequested && table.MoveNext(out var line))
+        {
+            if (batch.IsFull)
+            {
+                pipe.Send(batch);
+                batch = pipe.Rent();
+            }
+
+            var idText = table.Span(id);
+            Guid idKey = default;
+            var idHashed = false;
+            var hasId = !idText.IsEmpty;
+            if (hasId)
+            {
+                var lowerGuid = false;
+                if (Guid.TryParseExact(idText, "D", out idKey))
+                {
+                    lowerGuid = !idText.ContainsAnyInRange('A', 'Z');
+                }
+                else
+                {
+                    idKey = UsageRecordIdSet.KeyOf(idText, out idHashed);
+                }
+
                 var resourceText = table.Span(resource);
                 if (!resourceText.IsEmpty
                     && Guid.TryParseExact(table.Span(entitlement), "D", out var entitlementGuid)
@@ -132,19 +212,35 @@ internal sealed class UsageIntake(RatingContext context, IProgress<long>? progre
                     var meterId = new MeterId(meterGuid);
                     if (context.Accepts(entitlementId, meterId, startAt, amount))
                     {
-                        accumulator.Add(entitlementId, resourceText, meterId, startAt, amount, idText, recordGuid,
-                            table.RawSpan(location), table.RawSpan(service), table.RawSpan(tags), table.RawSpan(info),
-                            table.RawSpan(info1), table.RawSpan(info2));
-                        Accepted++;
+                        ref var row = ref batch.Add();
+                        row.HasIdKey = true;
+                        row.IdKey = idKey;
+                        row.IdHashed = idHashed;
+                        row.IdIsLowerGuid = lowerGuid;
+                        row.Fast = true;
+                        row.EntitlementId = entitlementId;
+                        row.MeterId = meterId;
+                        row.UsageStartAt = startAt;
+                        row.Quantity = amount;
+                        row.UsageRecordId = batch.Keep(idText);
+                        row.ResourceUri = batch.Keep(resourceText);
+                        row.ResourceLocation = batch.Keep(table.RawSpan(location));
+                        row.ConsumedService = batch.Keep(table.RawSpan(service));
+                        row.Tags = batch.Keep(table.RawSpan(tags));
+                        row.AdditionalInfo = batch.Keep(table.RawSpan(info));
+                        row.ServiceInfo1 = batch.Keep(table.RawSpan(info1));
+                        row.ServiceInfo2 = batch.Keep(table.RawSpan(info2));
                         continue;
                     }
                 }
             }
 
-            Process(new UsageRecordText(table.Get(id), table.Get(entitlement), table.Get(resource), table.Get(meter),
+            batch.AddText(new UsageRecordText(table.Get(id), table.Get(entitlement), table.Get(resource), table.Get(meter),
                 table.Get(start), table.Get(quantity), table.GetRaw(location), table.GetRaw(service), table.GetRaw(tags),
-                table.GetRaw(info), table.GetRaw(info1), table.GetRaw(info2), line), checkDuplicate);
+                table.GetRaw(info), table.GetRaw(info1), table.GetRaw(info2), line), hasId, idKey, idHashed);
         }
+
+        pipe.Send(batch);
     }
 
     /// <summary>

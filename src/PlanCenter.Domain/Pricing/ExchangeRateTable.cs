@@ -10,12 +10,18 @@ namespace PlanCenter.Domain.Pricing;
 /// </summary>
 public sealed class ExchangeRateTable
 {
-    private readonly FrozenDictionary<(string Currency, int Month), decimal> _rates;
+    /// <summary>Rates by currency (case-insensitive, so a lookup needs no upper-cased copy), then by month key.</summary>
+    private readonly FrozenDictionary<string, FrozenDictionary<int, decimal>> _rates;
 
-    private ExchangeRateTable(FrozenDictionary<(string Currency, int Month), decimal> rates) => _rates = rates;
+    private ExchangeRateTable(Dictionary<(string Currency, int Month), decimal> rates) =>
+        _rates = rates.GroupBy(rate => rate.Key.Currency)
+            .ToFrozenDictionary(
+                currency => currency.Key,
+                currency => currency.ToFrozenDictionary(rate => rate.Key.Month, rate => rate.Value),
+                StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A table with no rates (only USD billing rates).</summary>
-    public static ExchangeRateTable Empty { get; } = new(FrozenDictionary<(string, int), decimal>.Empty);
+    public static ExchangeRateTable Empty { get; } = new([]);
 
     /// <summary>The pricing-to-billing rate for a USD-per-unit quote: Round(1 / usdPerUnit, 10), ToEven.</summary>
     public static decimal PricingToBillingRate(decimal usdPerUnit)
@@ -46,7 +52,7 @@ public sealed class ExchangeRateTable
             }
         }
 
-        return new ExchangeRateTable(rates.ToFrozenDictionary());
+        return new ExchangeRateTable(rates);
     }
 
     /// <summary>The pricing-to-billing rate for <paramref name="billingCurrency"/> in the month of <paramref name="day"/>.</summary>
@@ -58,7 +64,13 @@ public sealed class ExchangeRateTable
             return true;
         }
 
-        return _rates.TryGetValue((billingCurrency.ToUpperInvariant(), MonthKey(day)), out pricingToBillingRate);
+        if (_rates.TryGetValue(billingCurrency, out var months))
+        {
+            return months.TryGetValue(MonthKey(day), out pricingToBillingRate);
+        }
+
+        pricingToBillingRate = 0m;
+        return false;
     }
 
     private static int MonthKey(DateOnly day) => (day.Year * 12) + day.Month - 1;

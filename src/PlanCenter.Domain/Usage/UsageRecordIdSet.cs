@@ -26,14 +26,23 @@ public sealed class UsageRecordIdSet
     /// <summary>Adds the id given as text; false when it was already present (a duplicate).</summary>
     public bool Add(ReadOnlySpan<char> usageRecordId)
     {
-        var text = usageRecordId.Trim();
-        if (Guid.TryParse(text, out var guid))
-        {
-            return _guids.Add(guid);
-        }
-
-        return _hashed.Add(HashOf(text));
+        var key = KeyOf(usageRecordId, out var hashed);
+        return AddKey(key, hashed);
     }
+
+    /// <summary>
+    /// The 16-byte key <see cref="Add(ReadOnlySpan{char})"/> stores for an id given as text: the GUID itself,
+    /// or (<paramref name="hashed"/>) its <see cref="HashOf"/>. Pure, so another thread may compute it.
+    /// </summary>
+    internal static Guid KeyOf(ReadOnlySpan<char> usageRecordId, out bool hashed)
+    {
+        var text = usageRecordId.Trim();
+        hashed = !Guid.TryParse(text, out var guid);
+        return hashed ? HashOf(text) : guid;
+    }
+
+    /// <summary>Adds a key from <see cref="KeyOf"/>; false when it was already present (a duplicate).</summary>
+    internal bool AddKey(Guid key, bool hashed) => hashed ? _hashed.Add(key) : _guids.Add(key);
 
     /// <summary>Makes room for <paramref name="capacity"/> GUID ids without growing step by step.</summary>
     internal void EnsureCapacity(int capacity) => _guids.EnsureCapacity(capacity);

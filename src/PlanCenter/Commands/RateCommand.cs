@@ -17,7 +17,7 @@ public static class RateCommand
     {
         var prices = new Option<FileInfo>("--prices") { Description = "Consumption price list CSV (billing-rules §1.1).", Required = true };
         var fx = new Option<FileInfo?>("--fx") { Description = "Exchange rates CSV: CurrencyCode,USDPerUnit,Month (without it only USD billing rates)." };
-        var usage = new Option<FileInfo[]>("--usage") { Description = "Usage file(s): CSV, .jsonl or .jsonl.gz, read in the order given.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var usage = new Option<FileInfo[]>("--usage") { Description = "Usage file(s): CSV, .csv.gz, .jsonl or .jsonl.gz, read in the order given.", Required = true, AllowMultipleArgumentsPerToken = true };
         var access = new Option<FileInfo?>("--access") { Description = "Role assignment history CSV (without it nothing earns partner earned credit)." };
         var accounts = new Option<FileInfo>("--accounts") { Description = "Accounts CSV: who is billed for each Azure subscription.", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Daily-rated usage recon CSV to write (55 columns).", Required = true };
