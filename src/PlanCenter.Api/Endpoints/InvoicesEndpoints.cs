@@ -88,7 +88,7 @@ public static class InvoicesEndpoints
         return v1;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, InvoiceStore invoices, ServerRating rating, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, InvoiceStore invoices, CancellationToken ct)
     {
         var caller = http.GetCaller();
         PermissionMatrix.Demand(caller, PartnerOperation.ReadInvoices);
@@ -96,7 +96,6 @@ public static class InvoicesEndpoints
         var size = ParseIndex(query["size"].FirstOrDefault(), "size", DefaultListSize, MaxListSize);
         var offset = ParseIndex(query["offset"].FirstOrDefault(), "offset", 0, int.MaxValue);
         var (from, to) = InvoiceDateFilter.Parse(query["filter"].FirstOrDefault());
-        await rating.CatchUpAsync(ct);
         var (page, total) = await invoices.ListAsync(caller.PartnerId, from, to, offset, size, ct);
         Link? next = offset + page.Count < total ? new Link($"/invoices?size={size}&offset={offset + page.Count}") : null;
         Link? previous = offset > 0 ? new Link($"/invoices?size={size}&offset={Math.Max(0, offset - size)}") : null;
@@ -202,9 +201,9 @@ public static class InvoicesEndpoints
         if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
         {
             var invoice = await FindAsync(http, invoices, invoiceId, operation, ct);
-            var billedInputs = await rating.CatchUpAsync(ct);
+            // An issued invoice's lines are stored as issued: nothing to catch up on, no reference data needed.
             var billed = new RatedLineQuery(caller.PartnerId, invoice.Period, invoice.Currency, pec, InvoiceNumber: invoice.Id);
-            var billedWriter = new LineItemWriter(http, rating, billedInputs, billed, $"/invoices/{invoice.Id}/lineitems");
+            var billedWriter = new LineItemWriter(http, rating, null, billed, $"/invoices/{invoice.Id}/lineitems");
             if (usage)
             {
                 await (csv ? billedWriter.UsageCsvAsync(ct) : billedWriter.UsagePageAsync(size, token is null ? null : DecodeUsageToken(token), ct));

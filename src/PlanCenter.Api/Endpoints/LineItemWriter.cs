@@ -16,8 +16,11 @@ namespace PlanCenter.Api.Endpoints;
 /// full precision), or the whole set as CSV with the offline command's headers and cells. Unbilled recon is
 /// built from the rated lines on request; an invoice's recon lines are the ones stored when it was issued.
 /// </summary>
-internal sealed class LineItemWriter(HttpContext http, ServerRating rating, RatingInputs inputs, RatedLineQuery query, string selfPath)
+internal sealed class LineItemWriter(HttpContext http, ServerRating rating, RatingInputs? inputs, RatedLineQuery query, string selfPath)
 {
+    /// <summary>The reference data, for what is rebuilt from rated lines (unbilled recon, FOCUS); stored wire forms need none.</summary>
+    private RatingInputs Inputs => inputs ?? throw new InvalidOperationException("This line-item writer was made without rating inputs.");
+
     private const int FlushEvery = 256;
 
     public async Task UsagePageAsync(int size, RatedLineKey? after, CancellationToken ct)
@@ -127,7 +130,7 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
         var cells = new string?[FocusCost.Headers.Count];
         var text = new StringBuilder(1 << 16);
         RatedLineRendering.AppendRow(text, FocusCost.Headers.ToArray());
-        await foreach (var line in rating.ReadAsync(inputs, query, null, 0, ct))
+        await foreach (var line in rating.ReadAsync(Inputs, query, null, 0, ct))
         {
             FocusCost.FillCells(line, cells, query.InvoiceNumber);
             RatedLineRendering.AppendRow(text, cells);
@@ -144,7 +147,7 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
     private async Task<List<InvoiceReconLine>> InvoiceLinesAsync(CancellationToken ct)
     {
         var daily = new List<RatedUsageLine>();
-        await foreach (var line in rating.ReadAsync(inputs, query with { HasPartnerEarnedCredit = null }, null, 0, ct))
+        await foreach (var line in rating.ReadAsync(Inputs, query with { HasPartnerEarnedCredit = null }, null, 0, ct))
         {
             daily.Add(line);
         }
