@@ -72,7 +72,8 @@ public static class CloseBenchmark
 
         if (export)
         {
-            await ExportAsync(port);
+            await StoreOnlyAsync(app.Services);
+            await ExportAsync(port, withUsage: !args.Contains("--recon-only"));
             await app.StopAsync();
         }
 
@@ -81,7 +82,29 @@ public static class CloseBenchmark
 
     private static string? Text(string[] args, string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-    private static async Task ExportAsync(int port)
+    /// <summary>The stored recon rows of the invoice copied into a buffer reset on every flush: the store alone, no HTTP.</summary>
+    private static async Task StoreOnlyAsync(IServiceProvider services)
+    {
+        var invoices = services.GetRequiredService<InvoiceStore>();
+        var invoice = (await invoices.AllAsync(DemoWorld.ContosoPartner, CancellationToken.None))[^1];
+        foreach (var json in new[] { true, false })
+        {
+            var sink = new System.Buffers.ArrayBufferWriter<byte>(1 << 20);
+            long bytes = 0;
+            var watch = Stopwatch.StartNew();
+            var (rows, _) = await invoices.CopyReconAsync(invoice.Id, 0, 0, null, json, sink, _ =>
+            {
+                bytes += sink.WrittenCount;
+                sink.ResetWrittenCount();
+                return ValueTask.CompletedTask;
+            }, CancellationToken.None);
+            bytes += sink.WrittenCount;
+            Console.WriteLine($"{invoice.Id} billed recon, store only ({(json ? "JSON" : "CSV")} rows, no HTTP): {rows} lines, {bytes / 1048576.0:0.0} MiB, " +
+                $"{watch.Elapsed.TotalSeconds:0.00} s = {rows / watch.Elapsed.TotalSeconds:0} lines/s");
+        }
+    }
+
+    private static async Task ExportAsync(int port, bool withUsage)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -97,6 +120,11 @@ public static class CloseBenchmark
         var usage = $"/v1/invoices/{invoice}/lineitems?provider=onetime&invoiceLineItemType=usagelineitems&currencyCode=USD&period=current&size=2000";
         await Rating.UnbilledBenchmark.MeasurePagesAsync(http, recon, $"{invoice} billed recon, JSON pages of 2000");
         await Rating.UnbilledBenchmark.MeasureCsvAsync(http, recon, $"{invoice} billed recon, CSV download");
+        if (!withUsage)
+        {
+            return;
+        }
+
         await Rating.UnbilledBenchmark.MeasurePagesAsync(http, usage, $"{invoice} billed daily-rated usage, JSON pages of 2000");
         await Rating.UnbilledBenchmark.MeasureCsvAsync(http, usage, $"{invoice} billed daily-rated usage, CSV download");
     }

