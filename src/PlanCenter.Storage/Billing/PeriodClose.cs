@@ -37,9 +37,18 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
     /// <summary>The calendar in use.</summary>
     public BillingCalendar Calendar => settings.Calendar;
 
-    /// <summary>Closes every period whose close time has passed and that is still open, oldest first.</summary>
-    public Task<IReadOnlyList<PeriodCloseResult>> CloseDueAsync(CancellationToken ct) =>
-        CloseThroughAsync(settings.Calendar.LatestDue(clock.GetUtcNow()), ct);
+    /// <summary>
+    /// Closes every period whose close time has passed and that is still open, oldest first. An instance that
+    /// has never closed a period and has no rated line yet has nothing to bill and closes nothing: its first
+    /// usage, of whatever month, is then billed on that month's own invoice rather than as late usage.
+    /// </summary>
+    public async Task<IReadOnlyList<PeriodCloseResult>> CloseDueAsync(CancellationToken ct)
+    {
+        var latest = settings.Calendar.LatestDue(clock.GetUtcNow());
+        var idle = await rating.ExclusiveAsync((connection, _) =>
+            ServerRating.ReadBillingState(connection, null).ClosedThrough is null && EarliestBillPeriod(connection) is null, ct);
+        return idle ? [] : await CloseThroughAsync(latest, ct);
+    }
 
     /// <summary>
     /// Closes <paramref name="period"/> and every earlier open period, oldest first. A period whose close
