@@ -120,6 +120,8 @@ public static class CloseBenchmark
         var usage = $"/v1/invoices/{invoice}/lineitems?provider=onetime&invoiceLineItemType=usagelineitems&currencyCode=USD&period=current&size=2000";
         await Rating.UnbilledBenchmark.MeasurePagesAsync(http, recon, $"{invoice} billed recon, JSON pages of 2000");
         await Rating.UnbilledBenchmark.MeasureCsvAsync(http, recon, $"{invoice} billed recon, CSV download");
+        await Rating.UnbilledBenchmark.MeasureExportAsync(http, "/v1.0/reports/partners/billing/reconciliation/billed/export",
+            $$"""{"invoiceId":"{{invoice}}","attributeSet":"full"}""", $"{invoice} billed recon, async export (Graph)");
         if (!withUsage)
         {
             return;
@@ -127,6 +129,8 @@ public static class CloseBenchmark
 
         await Rating.UnbilledBenchmark.MeasurePagesAsync(http, usage, $"{invoice} billed daily-rated usage, JSON pages of 2000");
         await Rating.UnbilledBenchmark.MeasureCsvAsync(http, usage, $"{invoice} billed daily-rated usage, CSV download");
+        await Rating.UnbilledBenchmark.MeasureExportAsync(http, "/v1.0/reports/partners/billing/usage/billed/export",
+            $$"""{"invoiceId":"{{invoice}}","attributeSet":"full"}""", $"{invoice} billed daily-rated usage, async export (Graph)");
     }
 
     private static async Task<WebApplication> OpenAsync(string directory, int? port)

@@ -171,11 +171,15 @@ public static class UnbilledBenchmark
     /// The asynchronous export (api.md §14.1): POST, poll every 50 ms until succeeded, then download and
     /// gunzip every blob with the SAS token. Reports the export (POST to succeeded) and the download separately.
     /// </summary>
-    private static async Task MeasureExportAsync(HttpClient http, string attributeSet, string label)
+    private static Task MeasureExportAsync(HttpClient http, string attributeSet, string label) =>
+        MeasureExportAsync(http, "/v1.0/reports/partners/billing/usage/unbilled/export",
+            $$"""{"currencyCode":"USD","billingPeriod":"current","attributeSet":"{{attributeSet}}"}""", label);
+
+    /// <summary>The asynchronous export posted to <paramref name="path"/> with <paramref name="body"/>, timed as above.</summary>
+    internal static async Task MeasureExportAsync(HttpClient http, string path, string body, string label)
     {
         var watch = Stopwatch.StartNew();
-        using var post = await http.PostAsync("/v1.0/reports/partners/billing/usage/unbilled/export",
-            new StringContent($$"""{"currencyCode":"USD","billingPeriod":"current","attributeSet":"{{attributeSet}}"}""", Encoding.UTF8, "application/json"));
+        using var post = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
         post.EnsureSuccessStatusCode();
         var operationUrl = post.Headers.Location!;
         JsonNode operation;
