@@ -23,7 +23,7 @@ public static class InvoiceStatementEndpoint
         {
             var caller = http.GetCaller();
             PermissionMatrix.Demand(caller, PartnerOperation.ReadInvoices);
-            var invoice = await invoices.FindAsync(caller.PartnerId, invoiceId, ct)
+            var invoice = await invoices.FindAsync(caller.PartnerId, InvoicesEndpoints.StripInvoiceType(invoiceId), ct)
                 ?? throw new ApiFaultException(CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
             var pdf = await invoices.StatementAsync(invoice.Id, async c => InvoiceStatementPdf.Render(await StatementOfAsync(invoice, invoices, store, c)), ct);
             return TypedResults.File(pdf, "application/pdf", $"Invoice_{invoice.Id}.pdf");

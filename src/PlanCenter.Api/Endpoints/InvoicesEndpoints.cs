@@ -94,14 +94,21 @@ public static class InvoicesEndpoints
         PermissionMatrix.Demand(caller, PartnerOperation.ReadInvoices);
         var query = http.Request.Query;
         var size = ParseIndex(query["size"].FirstOrDefault(), "size", DefaultListSize, MaxListSize);
+        if (size == 0)
+        {
+            throw ApiFaultException.InvalidField("size", $"'0' must be a whole number from 1 to {MaxListSize}.");
+        }
+
         var offset = ParseIndex(query["offset"].FirstOrDefault(), "offset", 0, int.MaxValue);
-        var (from, to) = InvoiceDateFilter.Parse(query["filter"].FirstOrDefault());
+        var filterText = query["filter"].FirstOrDefault();
+        var (from, to) = InvoiceDateFilter.Parse(filterText);
+        var filter = string.IsNullOrWhiteSpace(filterText) ? "" : "&filter=" + Uri.EscapeDataString(filterText);
         var (page, total) = await invoices.ListAsync(caller.PartnerId, from, to, offset, size, ct);
-        Link? next = offset + page.Count < total ? new Link($"/invoices?size={size}&offset={offset + page.Count}") : null;
-        Link? previous = offset > 0 ? new Link($"/invoices?size={size}&offset={Math.Max(0, offset - size)}") : null;
+        Link? next = offset + page.Count < total ? new Link($"/invoices?size={size}&offset={offset + page.Count}{filter}") : null;
+        Link? previous = offset > 0 ? new Link($"/invoices?size={size}&offset={Math.Max(0, offset - size)}{filter}") : null;
         return TypedResults.Ok(new Collection<InvoiceDto>(page.Select(ToDto).ToList())
         {
-            Links = new CollectionLinks(new Link($"/invoices?size={size}&offset={offset}"), next, previous),
+            Links = new CollectionLinks(new Link($"/invoices?size={size}&offset={offset}{filter}"), next, previous),
         });
     }
 
@@ -114,7 +121,7 @@ public static class InvoicesEndpoints
     }
 
     /// <summary>Invoice links name invoices <c>OneTime-G…</c>; accept that form too.</summary>
-    private static string StripInvoiceType(string invoiceId) =>
+    internal static string StripInvoiceType(string invoiceId) =>
         invoiceId.StartsWith("OneTime-", StringComparison.OrdinalIgnoreCase) ? invoiceId["OneTime-".Length..] : invoiceId;
 
     internal static InvoiceDto ToDto(IssuedInvoice invoice)
@@ -203,7 +210,7 @@ public static class InvoicesEndpoints
             var invoice = await FindAsync(http, invoices, invoiceId, operation, ct);
             // An issued invoice's lines are stored as issued: nothing to catch up on, no reference data needed.
             var billed = new RatedLineQuery(caller.PartnerId, invoice.Period, invoice.Currency, pec, InvoiceNumber: invoice.Id);
-            var billedWriter = new LineItemWriter(http, rating, null, billed, $"/invoices/{invoice.Id}/lineitems");
+            var billedWriter = new LineItemWriter(http, rating, null, billed, SelfPath(http));
             if (usage)
             {
                 await (csv ? billedWriter.UsageCsvAsync(ct) : billedWriter.UsagePageAsync(size, token is null ? null : DecodeUsageToken(token), ct));
@@ -227,7 +234,7 @@ public static class InvoicesEndpoints
         var inputs = await rating.CatchUpAsync(ct);
         var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, pec);
 
-        var writer = new LineItemWriter(http, rating, inputs, lines, "/invoices/unbilled/lineitems");
+        var writer = new LineItemWriter(http, rating, inputs, lines, SelfPath(http));
         if (usage)
         {
             await (csv ? writer.UsageCsvAsync(ct) : writer.UsagePageAsync(size, token is null ? null : DecodeUsageToken(token), ct));
@@ -236,6 +243,13 @@ public static class InvoicesEndpoints
         {
             await (csv ? writer.InvoiceCsvAsync(ct) : writer.InvoicePageAsync(size, token is null ? null : DecodeText(token), ct));
         }
+    }
+
+    /// <summary>The request's path without <c>/v1</c>: links repeat the route form the caller used (query or path form).</summary>
+    private static string SelfPath(HttpContext http)
+    {
+        var path = http.Request.Path.Value ?? "";
+        return path.StartsWith("/v1/", StringComparison.OrdinalIgnoreCase) ? path[3..] : path;
     }
 
     private static string? ContinuationToken(HttpContext http)

@@ -161,8 +161,9 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
         return lines;
     }
 
+    /// <summary>A recon line's seek key, in the lines' order: usage month first (late usage of earlier months sorts before).</summary>
     private static string KeyOf(InvoiceReconLine line) =>
-        $"{line.CustomerId}|{line.SubscriptionId}|{line.MeterId}|{DecimalText.Format(line.PartnerEarnedCreditPercentage)}";
+        $"{ServerRating.Period(line.ChargeStartDate)}|{line.CustomerId}|{line.SubscriptionId}|{line.MeterId}|{DecimalText.Format(line.PartnerEarnedCreditPercentage)}";
 
     private void StartCsv(string name)
     {

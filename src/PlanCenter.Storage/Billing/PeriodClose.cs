@@ -86,10 +86,57 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
 
     private PeriodCloseResult CloseOne(SqliteConnection connection, RatingInputs inputs, DateOnly period, DateTimeOffset now)
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var periodText = BillingCalendar.Format(period);
+        // Reading a month of lines takes long; only the writes hold SQLite's write lock, so ingestion goes on
+        // meanwhile. Rating is held off in this process; another process rating in between is detected below
+        // (its rated sequence or fingerprint moved) and the period is read again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var ratedSeq = ServerRating.ReadRatedSeq(connection, null);
+            var (partners, lines) = ReadPeriod(connection, period);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (ServerRating.ReadBillingState(connection, transaction).IsClosed(period))
+            {
+                return new PeriodCloseResult(period, AlreadyClosed: true, [], 0);
+            }
+
+            if (ServerRating.ReadRatedSeq(connection, transaction) != ratedSeq || ServerRating.ReadRatedFingerprint(connection, transaction) != inputs.Fingerprint)
+            {
+                if (attempt == 3)
+                {
+                    throw new InvalidOperationException($"Rating kept changing the lines of {BillingCalendar.Format(period)} while it closed; try again.");
+                }
+
+                continue;
+            }
+
+            var invoices = partners.Select(p => Issue(connection, transaction, inputs, p.Partner, p.Currency, period, now, p.Groups, p.Lines)).ToList();
+            using (var close = connection.CreateCommand())
+            {
+                close.Transaction = transaction;
+                close.CommandText = """
+                    INSERT INTO billing_closes (period, closed_at, through_seq, invoices, lines)
+                    VALUES ($period, $at, $seq, $invoices, $lines);
+                    """;
+                close.Parameters.AddWithValue("$period", BillingCalendar.Format(period));
+                close.Parameters.AddWithValue("$at", now.UtcTicks);
+                // The records billed are those rated, not those stored: a record ingested after the catch-up is rated later, as late usage.
+                close.Parameters.AddWithValue("$seq", ratedSeq);
+                close.Parameters.AddWithValue("$invoices", invoices.Count);
+                close.Parameters.AddWithValue("$lines", lines);
+                close.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            log.LogInformation("Closed billing period {Period}: {Invoices} invoices, {Lines} daily-rated lines.", BillingCalendar.Format(period), invoices.Count, lines);
+            return new PeriodCloseResult(period, AlreadyClosed: false, invoices, lines);
+        }
+    }
+
+    /// <summary>The recon groups of each partner and currency billed in <paramref name="period"/>, from the close index.</summary>
+    private static (List<(string Partner, string Currency, InvoiceReconAccumulator Groups, long Lines)> Partners, long Lines) ReadPeriod(
+        SqliteConnection connection, DateOnly period)
+    {
         using var scan = connection.CreateCommand();
-        scan.Transaction = transaction;
         scan.CommandText = """
             SELECT partner_id, billing_currency, customer_id, plan_id, meter_key, pec_percentage, usage_date, quantity, unit_price,
                    effective_unit_price, pricing_total, fx_rate, entitlement_key
@@ -97,69 +144,50 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
             WHERE bill_period = $period
             ORDER BY bill_period, partner_id, billing_currency;
             """;
-        scan.Parameters.AddWithValue("$period", periodText);
-        var invoices = new List<IssuedInvoice>();
-        long totalLines = 0;
-        using (var reader = scan.ExecuteReader())
+        scan.Parameters.AddWithValue("$period", BillingCalendar.Format(period));
+        var partners = new List<(string Partner, string Currency, InvoiceReconAccumulator Groups, long Lines)>();
+        long total = 0;
+        using var reader = scan.ExecuteReader();
+        var ids = new GuidCache();
+        InvoiceReconAccumulator? groups = null;
+        string? partner = null, currency = null;
+        long lines = 0;
+        while (reader.Read())
         {
-            string? partner = null;
-            string? currency = null;
-            var accumulator = new InvoiceReconAccumulator();
-            long lines = 0;
-            var ids = new GuidCache();
-            while (reader.Read())
+            var rowPartner = reader.GetString(0);
+            var rowCurrency = reader.GetString(1);
+            if (groups is null || partner != rowPartner || currency != rowCurrency)
             {
-                var rowPartner = reader.GetString(0);
-                var rowCurrency = reader.GetString(1);
-                if (partner != rowPartner || currency != rowCurrency)
+                if (groups is not null)
                 {
-                    if (partner is not null)
-                    {
-                        invoices.Add(Issue(connection, transaction, inputs, partner, currency!, period, now, accumulator, lines));
-                    }
-
-                    (partner, currency, accumulator, lines) = (rowPartner, rowCurrency, new InvoiceReconAccumulator(), 0);
+                    partners.Add((partner!, currency!, groups, lines));
                 }
 
-                accumulator.Add(new ReconContribution(
-                    DateOnly.ParseExact(reader.GetString(6), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    new CustomerId(ids.Get(reader, 2)),
-                    new SubscriptionId(ids.Get(reader, 3)),
-                    new MeterId(ids.Get(reader, 4)),
-                    Dec(reader, 5),
-                    new AzureSubscriptionId(ids.Get(reader, 12)),
-                    Dec(reader, 7),
-                    Dec(reader, 8),
-                    Dec(reader, 9),
-                    Dec(reader, 10),
-                    Dec(reader, 11)));
-                lines++;
-                totalLines++;
+                (partner, currency, groups, lines) = (rowPartner, rowCurrency, new InvoiceReconAccumulator(), 0);
             }
 
-            if (partner is not null)
-            {
-                invoices.Add(Issue(connection, transaction, inputs, partner, currency!, period, now, accumulator, lines));
-            }
+            groups.Add(new ReconContribution(
+                DateOnly.ParseExact(reader.GetString(6), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                new CustomerId(ids.Get(reader, 2)),
+                new SubscriptionId(ids.Get(reader, 3)),
+                new MeterId(ids.Get(reader, 4)),
+                Dec(reader, 5),
+                new AzureSubscriptionId(ids.Get(reader, 12)),
+                Dec(reader, 7),
+                Dec(reader, 8),
+                Dec(reader, 9),
+                Dec(reader, 10),
+                Dec(reader, 11)));
+            lines++;
+            total++;
         }
 
-        using (var close = connection.CreateCommand())
+        if (groups is not null)
         {
-            close.Transaction = transaction;
-            close.CommandText = """
-                INSERT INTO billing_closes (period, closed_at, through_seq, invoices, lines)
-                VALUES ($period, $at, (SELECT COALESCE(MAX(seq), 0) FROM usage_records), $invoices, $lines);
-                """;
-            close.Parameters.AddWithValue("$period", periodText);
-            close.Parameters.AddWithValue("$at", now.UtcTicks);
-            close.Parameters.AddWithValue("$invoices", invoices.Count);
-            close.Parameters.AddWithValue("$lines", totalLines);
-            close.ExecuteNonQuery();
+            partners.Add((partner!, currency!, groups, lines));
         }
 
-        transaction.Commit();
-        log.LogInformation("Closed billing period {Period}: {Invoices} invoices, {Lines} daily-rated lines.", periodText, invoices.Count, totalLines);
-        return new PeriodCloseResult(period, AlreadyClosed: false, invoices, totalLines);
+        return (partners, total);
     }
 
     private IssuedInvoice Issue(SqliteConnection connection, SqliteTransaction transaction, RatingInputs inputs, string partner, string currency,

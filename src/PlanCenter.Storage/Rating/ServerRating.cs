@@ -106,7 +106,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             return inputs;
         }
 
-        var ratedSeq = long.Parse(ReadState(connection, null, RatedSeqState) ?? "0", CultureInfo.InvariantCulture);
+        var ratedSeq = ReadRatedSeq(connection, null);
         var maxSeq = MaxUsageSeq(connection, null);
         if (maxSeq > ratedSeq)
         {
@@ -115,6 +115,14 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
         return inputs;
     }
+
+    /// <summary>The fingerprint of the reference data the stored lines were rated with.</summary>
+    public static string? ReadRatedFingerprint(SqliteConnection connection, SqliteTransaction? transaction) =>
+        ReadState(connection, transaction, FingerprintState);
+
+    /// <summary>The ledger sequence through which stored usage is rated.</summary>
+    public static long ReadRatedSeq(SqliteConnection connection, SqliteTransaction? transaction) =>
+        long.Parse(ReadState(connection, transaction, RatedSeqState) ?? "0", CultureInfo.InvariantCulture);
 
     /// <summary>The billing state as stored (the latest close).</summary>
     public static BillingState ReadBillingState(SqliteConnection connection, SqliteTransaction? transaction)
@@ -138,6 +146,12 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     private void RateAll(SqliteConnection connection, RatingInputs inputs)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
+        if (ReadState(connection, transaction, FingerprintState) == inputs.Fingerprint)
+        {
+            // Another process (the CLI beside the server) re-rated first; the next catch-up takes it from there.
+            return;
+        }
+
         var state = ReadBillingState(connection, transaction);
         var maxSeq = MaxUsageSeq(connection, transaction);
         const string Unbilled = "(usage_start >= $open OR seq > $billedSeq)";
@@ -177,6 +191,13 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     private void RateNew(SqliteConnection connection, RatingInputs inputs, long after, long through)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
+        if (ReadRatedSeq(connection, transaction) != after || ReadState(connection, transaction, FingerprintState) != inputs.Fingerprint)
+        {
+            // Another process rated these records (or the reference data changed) since they were counted: rating
+            // them again would add them twice. The next catch-up starts from what is stored now.
+            return;
+        }
+
         var state = ReadBillingState(connection, transaction);
 
         // 1. The new records only (a range of the ledger's sequence), validated and summed into daily lines.

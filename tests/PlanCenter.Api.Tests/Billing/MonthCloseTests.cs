@@ -98,6 +98,11 @@ public sealed partial class MonthCloseTests
         late["pricingPreTaxTotal"]!.GetValue<decimal>().ShouldBe(0.765m);
         late["invoiceNumber"]!.GetValue<string>().ShouldBe("");
 
+        // Unbilled recon pages hold the late January group and February's own group of the same meter: each exactly once.
+        await world.PostUsageAsync(("feb-own", world.Resource("watcher-a"), Meter, "2026-02-09T08:00:00Z", "1"));
+        var unbilledRecon = await UsageWorld.ReadAllAsync(world.Client, UsageWorld.UnbilledPath("billinglineitems", "&size=1"));
+        unbilledRecon.Select(r => r["chargeStartDate"]!.GetValue<string>()).ShouldBe(["2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"]);
+
         // January's invoice and its lines are as issued.
         (await world.Client.GetAsync($"/v1/invoices/{januaryId}")).Body["totalCharges"]!.GetValue<decimal>().ShouldBe(1.27m);
         (await BilledUsageTextAsync(world.Client, januaryId)).ShouldBe(januaryLines);
@@ -109,14 +114,17 @@ public sealed partial class MonthCloseTests
         var februaryId = february["id"]!.GetValue<string>();
         string.CompareOrdinal(februaryId, januaryId).ShouldBeGreaterThan(0);
         february["billingPeriodStartDate"]!.GetValue<string>().ShouldStartWith("2026-02-01");
-        february["totalCharges"]!.GetValue<decimal>().ShouldBe(0.76m);
-        var recon = await UsageWorld.ReadAllAsync(world.Client, $"/v1/invoices/{februaryId}/lineitems?provider=onetime&invoiceLineItemType=billinglineitems");
-        var line = recon.ShouldHaveSingleItem();
+        var recon = await UsageWorld.ReadAllAsync(world.Client, $"/v1/invoices/OneTime-{februaryId}/lineitems/OneTime/BillingLineItems?size=1");
+        recon.Count.ShouldBe(2);
+        recon[1]["chargeStartDate"]!.GetValue<string>().ShouldBe("2026-02-01T00:00:00Z");
+        var line = recon[0];
         line["chargeStartDate"]!.GetValue<string>().ShouldBe("2026-01-01T00:00:00Z");
         line["subtotal"]!.GetValue<decimal>().ShouldBe(0.76m);
-        var billedLate = (await UsageWorld.ReadAllAsync(world.Client, $"/v1/invoices/{februaryId}/lineitems?provider=onetime&invoiceLineItemType=usagelineitems")).ShouldHaveSingleItem();
+        february["totalCharges"]!.GetValue<decimal>().ShouldBe(0.76m + recon[1]["subtotal"]!.GetValue<decimal>());
+        var billedLate = (await UsageWorld.ReadAllAsync(world.Client, $"/v1/invoices/{februaryId}/lineitems?provider=onetime&invoiceLineItemType=usagelineitems"))
+            .Single(l => l["usageDate"]!.GetValue<string>() == "2026-01-20T00:00:00Z");
         billedLate["invoiceNumber"]!.GetValue<string>().ShouldBe(februaryId);
-        billedLate["usageDate"]!.GetValue<string>().ShouldBe("2026-01-20T00:00:00Z");
+        billedLate["chargeStartDate"]!.GetValue<string>().ShouldBe("2026-01-01T00:00:00Z");
         (await BilledUsageTextAsync(world.Client, januaryId)).ShouldBe(januaryLines);
     }
 
@@ -249,6 +257,15 @@ public sealed partial class MonthCloseTests
         var filter = Uri.EscapeDataString("""{"Field":"InvoiceDate","Value":"2026-03-01T00:00:00Z","Operator":"greater_than_or_equals"}""");
         var filtered = (await world.Client.GetAsync($"/v1/invoices?filter={filter}")).Body["items"]!.AsArray();
         filtered.ShouldHaveSingleItem()!["invoiceDate"]!.GetValue<string>().ShouldStartWith("2026-03-05");
+
+        // Paging a filtered list keeps the filter in its links.
+        var since = Uri.EscapeDataString("""{"Field":"InvoiceDate","Value":"2026-02-01T00:00:00Z","Operator":"greater_than_or_equals"}""");
+        var firstFiltered = (await world.Client.GetAsync($"/v1/invoices?size=1&filter={since}")).Body;
+        var nextFiltered = firstFiltered["links"]!["next"]!["uri"]!.GetValue<string>();
+        nextFiltered.ShouldContain("filter=");
+        (await world.Client.GetAsync("/v1" + nextFiltered)).Body["items"]!.AsArray().ShouldHaveSingleItem()!["billingPeriodStartDate"]!.GetValue<string>()
+            .ShouldStartWith("2026-01-01");
+        (await world.Client.GetAsync("/v1/invoices?size=0")).ShouldBeFault(HttpStatusCode.BadRequest, "3000").ShouldContain("size");
 
         var summary = (await world.Client.GetAsync("/v1/invoices/summary")).Body;
         summary["currencyCode"]!.GetValue<string>().ShouldBe("USD");

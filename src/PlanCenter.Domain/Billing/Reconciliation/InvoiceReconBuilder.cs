@@ -77,7 +77,9 @@ public sealed class InvoiceReconAccumulator
         sums.Quantity += line.Quantity;
         sums.ListCost += line.Quantity * line.UnitPrice;
         sums.PricingTotal += line.PricingPreTaxTotal;
-        if (line.UsageDate < sums.FirstDay)
+        // The first day's line, the lowest Azure subscription on a tie: its account names the group, whatever the order of adding.
+        if (line.UsageDate < sums.FirstDay
+            || (line.UsageDate == sums.FirstDay && DailyUsageLineOrder.CompareGuids(line.Entitlement.Value, sums.First.Entitlement.Value) < 0))
         {
             sums.FirstDay = line.UsageDate;
             sums.First = line;
