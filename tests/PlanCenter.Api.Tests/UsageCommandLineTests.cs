@@ -48,6 +48,28 @@ public sealed class UsageCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task UsageIngest_WithoutAPriceList_AcceptsEveryMeter_AndPrintsWhatRatingRejects()
+    {
+        var folder = Path.Combine(_dataDirectory, "files");
+        var simulate = await RunAsync("simulate", "--customers", "2", "--days", "2", "--seed", "5", "--out", folder);
+        simulate.ExitCode.ShouldBe(0, simulate.Error);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDirectory, "plancenter.db")}"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM price_rows; DELETE FROM price_list_versions;";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var ingest = await RunAsync("usage", "ingest", Path.Combine(folder, "usage.csv"));
+
+        var records = File.ReadLines(Path.Combine(folder, "usage.csv")).Count() - 1;
+        ingest.ExitCode.ShouldBe(0, ingest.Error);
+        ingest.Out.ShouldContain($"{records} received, {records} accepted, 0 duplicates ignored, 0 rejected", customMessage: "no price list: ingestion leaves meters to rating");
+        ingest.Out.ShouldContain($"rating: {records} stored records rejected (UnknownMeter {records}; GET /metering/usage/rating-rejects)");
+    }
+
+    [Fact]
     public async Task UsageIngest_MissingColumn_IsAFileError_Exit2()
     {
         Directory.CreateDirectory(_dataDirectory);

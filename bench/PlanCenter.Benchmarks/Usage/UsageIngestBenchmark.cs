@@ -9,16 +9,43 @@ using PlanCenter.Application.Usage;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage;
+using PlanCenter.Storage.Pricing;
 
 namespace PlanCenter.Benchmarks.Usage;
 
 /// <summary>
 /// Sustained usage ingestion (issue 4): simulated usage for N customers over D days is written as CSV in
 /// memory, then read, validated, deduplicated and committed into a fresh SQLite file in batches, as
-/// <c>plancenter usage ingest</c> does. A second pass ingests the same file again (all duplicates).
+/// <c>plancenter usage ingest</c> does. A second pass ingests the same file again (all duplicates). By default
+/// a price list (the simulated meters and <see cref="ExtraMeters"/> others) is imported first, so ingestion checks
+/// every record's meter as the server does; <c>--no-prices</c> leaves the price list store out (no meter check).
 /// </summary>
 public static class UsageIngestBenchmark
 {
+    /// <summary>Synthetic meters added to the simulator's real ones, so the meter set is the size of a real price list.</summary>
+    private const int ExtraMeters = 50_000;
+
+    /// <summary>
+    /// A Partner Center price list CSV with one Consumption row for each simulated meter and <see cref="ExtraMeters"/>
+    /// others, imported as the first version (it prices every month).
+    /// </summary>
+    private static async Task ImportPricesAsync(PriceListStore prices)
+    {
+        var csv = new StringBuilder("ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,TermDuration,Market,Currency,UnitPrice,"
+            + "PricingTierRangeMin,PricingTierRangeMax,EffectiveStartDate,EffectiveEndDate,MeterIds,MeterType,Tags,MeterName,MeterCategory,MeterSubCategory,"
+            + "MeterRegion,AvailabilityId\n");
+        var meters = UsageSimulator.DefaultMeters.Select(m => m.MeterId)
+            .Concat(Enumerable.Range(0, ExtraMeters).Select(i => new Guid(i, 0x7e57, 0x4000, 0x80, 0, 0, 0, 0, 0, 0, 1).ToString("D")));
+        foreach (var meter in meters)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"Bench,DZH318Z0BENC,0001,Bench,Microsoft,,1 Hour,,US,USD,0.1,0,,2020-01-01,,{meter},1 Hour,Azure;Consumption,Bench,Bench,Bench,US East,DZH318Z0BEN1\n");
+        }
+
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
+        var result = await prices.ImportAsync(stream, PriceFileFormat.PartnerCenterCsv, "bench-prices.csv", null, null, CancellationToken.None);
+        Console.WriteLine($"price list: {result.Rows} Consumption rows (ingestion checks meters)");
+    }
+
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     public static async Task<int> RunAsync(string[] args)
@@ -34,14 +61,27 @@ public static class UsageIngestBenchmark
         var seed = Option("--seed", 42);
         var batchSize = Option("--batch", 100_000);
         var directory = Path.Combine(Path.GetTempPath(), "plancenter-bench", Guid.NewGuid().ToString("N"));
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
-            .AddStorage(new StorageOptions { Provider = StorageProvider.Sqlite, DataDirectory = directory })
+            .AddStorage(new StorageOptions { Provider = StorageProvider.Sqlite, DataDirectory = directory });
+        var withPrices = !args.Contains("--no-prices");
+        if (withPrices)
+        {
+            // The price list store brings the meter directory: ingestion then checks every record's meter (UnknownMeter).
+            collection.AddPricingStorage();
+        }
+
+        var services = collection
             .AddApplication()
             .BuildServiceProvider();
         try
         {
             await Storage.DependencyInjection.MigrateAsync(services, CancellationToken.None);
+            if (withPrices)
+            {
+                await ImportPricesAsync(services.GetRequiredService<PriceListStore>());
+            }
+
             var start = new DateOnly(2026, 1, 1);
             IReadOnlyList<SimSubscription> world;
             using (var scope = services.CreateScope())

@@ -5,6 +5,7 @@ using PlanCenter.Api.Identity;
 using PlanCenter.Application.Usage;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Api.Azure;
 
@@ -20,6 +21,13 @@ public sealed record StoredRejectDto(long Sequence, long BatchId, DateTimeOffset
 
 /// <summary>A page of stored rejects; <c>next</c> is the sequence to pass as <c>after</c> for more.</summary>
 public sealed record StoredRejectPageDto(int TotalCount, IReadOnlyList<StoredRejectDto> Items, long? Next);
+
+/// <summary>A stored record that rating rejected (billing-rules §2.1), with the record's stored fields.</summary>
+public sealed record RatingRejectDto(string UsageRecordId, string? EntitlementId, string? ResourceUri, string? MeterId, DateTimeOffset? UsageStart,
+    string? Quantity, string Reason, string Detail);
+
+/// <summary>A page of rating's rejects; <c>next</c> is the UsageRecordId to pass as <c>after</c> for more.</summary>
+public sealed record RatingRejectPageDto(int TotalCount, IReadOnlyList<RatingRejectDto> Items, string? Next);
 
 /// <summary>
 /// The Azure metering side (outside Partner Center's <c>/v1</c>): usage records arrive here (billing-rules
@@ -47,6 +55,18 @@ public static class MeteringEndpoints
             var dtos = items.Select(r => new StoredRejectDto(r.Sequence, r.BatchId, r.ReceivedAt, r.LineNumber, r.UsageRecordId, r.EntitlementId,
                 r.ResourceUri, r.MeterId, r.UsageStart, r.Quantity, r.Reason.ToString(), r.Detail)).ToList();
             return Results.Ok(new StoredRejectPageDto(dtos.Count, dtos, dtos.Count == limit ? dtos[^1].Sequence : null));
+        });
+
+        // Records the ledger accepted but rating rejected (NoPriceOnDate, NoExchangeRate, …): rating catches up first.
+        metering.MapGet("/usage/rating-rejects", async (HttpContext http, ServerRating rating, string? after, int? size, CancellationToken ct) =>
+        {
+            var caller = http.GetCaller();
+            PermissionMatrix.Demand(caller, PartnerOperation.ReadDailyRatedUsage);
+            var limit = Math.Clamp(size ?? 1000, 1, 10_000);
+            var items = await rating.ListRejectsAsync(caller.PartnerId, after, limit, ct);
+            var dtos = items.Select(r => new RatingRejectDto(r.UsageRecordId, r.EntitlementId, r.ResourceUri, r.MeterId, r.UsageStartAt, r.Quantity,
+                r.Reason.ToString(), r.Detail)).ToList();
+            return Results.Ok(new RatingRejectPageDto(dtos.Count, dtos, dtos.Count == limit ? dtos[^1].UsageRecordId : null));
         });
         return app;
     }

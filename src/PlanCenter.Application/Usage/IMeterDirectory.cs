@@ -13,6 +13,12 @@ public interface IMeterDirectory
 
     /// <summary>True when the price list has a Consumption row for <paramref name="meter"/>.</summary>
     bool IsKnown(MeterId meter);
+
+    /// <summary>
+    /// Brings the directory up to date with the stored price list; the ledger calls it once per batch, before
+    /// validating. <see cref="HasPriceList"/> and <see cref="IsKnown"/> stay cheap and synchronous.
+    /// </summary>
+    ValueTask RefreshAsync(CancellationToken ct) => ValueTask.CompletedTask;
 }
 
 /// <summary>No price list: meters are left to rating.</summary>

@@ -33,6 +33,12 @@ public sealed class PriceListHistory
     /// <summary>A history with no price list at all.</summary>
     public static PriceListHistory Empty { get; } = new([]);
 
+    /// <summary>The number of versions still in effect for some month (0: no price list loaded).</summary>
+    public int VersionCount => _sheets.Length;
+
+    /// <summary>Every meter with a Consumption row in some version still in effect, each once.</summary>
+    public IEnumerable<MeterId> Meters => _sheets.SelectMany(s => s.Meters).Distinct();
+
     /// <summary>The sheet in effect on <paramref name="day"/> (empty before the first version).</summary>
     public PriceSheet SheetOn(DateOnly day)
     {

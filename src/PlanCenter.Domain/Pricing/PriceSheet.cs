@@ -19,6 +19,9 @@ public sealed class PriceSheet
     /// <summary>The number of meters with Consumption rows.</summary>
     public int MeterCount => _periods.Count;
 
+    /// <summary>The meters with Consumption rows.</summary>
+    public IEnumerable<MeterId> Meters => _periods.Keys;
+
     /// <summary>
     /// Builds the sheet from price rows. Rows not tagged <c>Consumption</c> are ignored. Rows of one meter
     /// with equal tier minimums (as read, the lowest of a period read as 0) and overlapping effective

@@ -299,7 +299,20 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
     /// Every version still in effect for some month, as the rating engine reads it (Consumption rows only),
     /// cached until the next import.
     /// </summary>
-    public async Task<PriceListHistory> GetHistoryAsync(CancellationToken ct)
+    public async Task<PriceListHistory> GetHistoryAsync(CancellationToken ct) => (await GetVersionedHistoryAsync(ct)).History;
+
+    /// <summary>
+    /// The stamp of the stored price list: the id of the latest committed import (0: none). An import's
+    /// version row is written in the import's transaction, so the stamp changes exactly when an import commits.
+    /// </summary>
+    public async Task<long> LatestVersionAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await ScalarAsync(connection, null, "SELECT COALESCE(MAX(id), 0) FROM price_list_versions;", ct);
+    }
+
+    /// <summary><see cref="GetHistoryAsync"/> with the stamp (<see cref="LatestVersionAsync"/>) it was read at.</summary>
+    public async Task<(long Version, PriceListHistory History)> GetVersionedHistoryAsync(CancellationToken ct)
     {
         await _historyLock.WaitAsync(ct);
         try
@@ -308,7 +321,7 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
             var latest = await ScalarAsync(connection, null, "SELECT COALESCE(MAX(id), 0) FROM price_list_versions;", ct);
             if (_history is { } cached && cached.Version == latest)
             {
-                return cached.History;
+                return cached;
             }
 
             var versions = new List<(long Id, DateOnly? From)>();
@@ -340,7 +353,7 @@ public sealed class PriceListStore(SqliteDatabase database, TimeProvider clock)
 
             var history = new PriceListHistory(sheets);
             _history = (latest, history);
-            return history;
+            return (latest, history);
         }
         finally
         {

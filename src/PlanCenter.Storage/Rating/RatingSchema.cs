@@ -56,4 +56,22 @@ public static class RatingSchema
             value TEXT NOT NULL
         ) WITHOUT ROWID;
         """);
+
+    /// <summary>
+    /// Rating's rejects keep the partner billed for the record's Azure subscription and the record's fields,
+    /// so that a partner can list its own (<c>GET /metering/usage/rating-rejects</c>) by
+    /// <c>ix_rating_rejects_partner</c>. Clearing the stored fingerprint makes the next catch-up re-rate the
+    /// unbilled usage, which fills the new columns of its rejects; rejects of invoiced usage stored before this
+    /// script keep NULLs (listed to the operator only).
+    /// </summary>
+    public static readonly SchemaScript RejectDetails = new("0700-rating-reject-details", 700, """
+        ALTER TABLE rating_rejects ADD COLUMN partner_id TEXT;
+        ALTER TABLE rating_rejects ADD COLUMN entitlement_id TEXT;
+        ALTER TABLE rating_rejects ADD COLUMN resource_uri TEXT;
+        ALTER TABLE rating_rejects ADD COLUMN meter_id TEXT;
+        ALTER TABLE rating_rejects ADD COLUMN usage_start INTEGER;
+        ALTER TABLE rating_rejects ADD COLUMN quantity TEXT;
+        CREATE INDEX ix_rating_rejects_partner ON rating_rejects (partner_id, usage_record_id);
+        DELETE FROM rating_state WHERE name = 'fingerprint';
+        """);
 }

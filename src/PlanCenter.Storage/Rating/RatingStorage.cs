@@ -16,6 +16,7 @@ public static class RatingStorage
     public static IServiceCollection AddRatingStorage(this IServiceCollection services)
     {
         services.AddSingleton(RatingSchema.Tables);
+        services.AddSingleton(RatingSchema.RejectDetails);
         services.AddSingleton(Billing.BillingSchema.Tables);
         services.TryAddSingleton(new RatingSettings(new RatingOptions()));
         services.AddSingleton<ServerRating>();

@@ -28,6 +28,13 @@ public sealed record RatedLineQuery(PartnerTenantId Partner, DateOnly Month, str
     CustomerId? Customer = null, SubscriptionId? Plan = null, string? InvoiceNumber = null);
 
 /// <summary>
+/// A stored usage record rating rejected (billing-rules §2.1), with the record's fields as stored. Fields are
+/// null only for rejects stored before they were kept (<see cref="RatingSchema.RejectDetails"/>).
+/// </summary>
+public sealed record RatingReject(string UsageRecordId, RejectReason Reason, string Detail, string? EntitlementId, string? ResourceUri,
+    string? MeterId, DateTimeOffset? UsageStartAt, string? Quantity);
+
+/// <summary>
 /// How far billing has closed: every rated line of a period up to <see cref="ClosedThrough"/> is invoiced,
 /// and the usage records it billed are those up to ledger sequence <see cref="ClosedThroughSeq"/>. Usage of
 /// a closed month that arrives later is billed in the oldest open period (billing-rules §4).
@@ -164,7 +171,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
 
         var records = ReadRecords(connection, transaction, $"SELECT {{0}} FROM usage_records_view WHERE seq <= $max AND {Unbilled};", Bind);
-        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
+        var rejects = new List<(UsageRecord Record, RejectReason Reason, string Detail)>();
         var lines = Rate(connection, transaction, state, inputs, records, rejects);
         using (var delete = connection.CreateCommand())
         {
@@ -180,7 +187,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
 
         Insert(connection, transaction, state, lines);
-        InsertRejects(connection, transaction, rejects);
+        InsertRejects(connection, transaction, inputs, rejects);
         WriteState(connection, transaction, FingerprintState, inputs.Fingerprint);
         WriteState(connection, transaction, RatedSeqState, maxSeq.ToString(CultureInfo.InvariantCulture));
         transaction.Commit();
@@ -206,7 +213,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             c.Parameters.AddWithValue("$after", after);
             c.Parameters.AddWithValue("$through", through);
         });
-        var rejects = new List<(string Id, RejectReason Reason, string Detail)>();
+        var rejects = new List<(UsageRecord Record, RejectReason Reason, string Detail)>();
         var byMonth = Accumulate(inputs, records, rejects);
 
         // 2. Each touched plan-meter-month: its stored unbilled daily lines merged with the new ones (DailyUsageLine.Merge),
@@ -274,7 +281,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
 
         Insert(connection, transaction, state, lines);
-        InsertRejects(connection, transaction, rejects);
+        InsertRejects(connection, transaction, inputs, rejects);
         WriteState(connection, transaction, RatedSeqState, through.ToString(CultureInfo.InvariantCulture));
         transaction.Commit();
     }
@@ -303,7 +310,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
     /// <summary>Validates records with the context of their day (billing-rules §2.1) and sums the accepted ones per usage month.</summary>
     private static SortedDictionary<DateOnly, UsageAccumulator> Accumulate(RatingInputs inputs, IEnumerable<UsageRecord> records,
-        List<(string Id, RejectReason Reason, string Detail)> rejects)
+        List<(UsageRecord Record, RejectReason Reason, string Detail)> rejects)
     {
         var byMonth = new SortedDictionary<DateOnly, UsageAccumulator>();
         foreach (var record in records)
@@ -311,7 +318,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             var validation = inputs.ContextOn(record.UsageDate).Validate(record);
             if (!validation.IsAccepted)
             {
-                rejects.Add((record.UsageRecordId, validation.Reason!.Value, validation.Detail ?? ""));
+                rejects.Add((record, validation.Reason!.Value, validation.Detail ?? ""));
                 continue;
             }
 
@@ -333,7 +340,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     /// line, priced per usage month. Records the engine rejects are added to <paramref name="rejects"/>.
     /// </summary>
     private List<RatedUsageLine> Rate(SqliteConnection connection, SqliteTransaction transaction, BillingState state, RatingInputs inputs,
-        IEnumerable<UsageRecord> records, List<(string Id, RejectReason Reason, string Detail)> rejects)
+        IEnumerable<UsageRecord> records, List<(UsageRecord Record, RejectReason Reason, string Detail)> rejects)
     {
         var byMonth = Accumulate(inputs, records, rejects);
         var lines = new List<RatedUsageLine>();
@@ -468,22 +475,77 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
     }
 
-    private static void InsertRejects(SqliteConnection connection, SqliteTransaction transaction, List<(string Id, RejectReason Reason, string Detail)> rejects)
+    /// <summary>
+    /// Stores rating's rejects with the partner billed for the record's Azure subscription (null when the
+    /// accounts do not know it) and the record's fields, so that <see cref="ListRejectsAsync"/> can show a
+    /// partner its own rejects without going back to the ledger.
+    /// </summary>
+    private static void InsertRejects(SqliteConnection connection, SqliteTransaction transaction, RatingInputs inputs,
+        List<(UsageRecord Record, RejectReason Reason, string Detail)> rejects)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT OR REPLACE INTO rating_rejects (usage_record_id, reason, detail) VALUES ($id, $reason, $detail);";
+        command.CommandText = """
+            INSERT OR REPLACE INTO rating_rejects (usage_record_id, reason, detail, partner_id, entitlement_id, resource_uri, meter_id, usage_start, quantity)
+            VALUES ($id, $reason, $detail, $partner, $entitlement, $resource, $meter, $start, $quantity);
+            """;
         var id = command.Parameters.Add("$id", SqliteType.Text);
         var reason = command.Parameters.Add("$reason", SqliteType.Text);
         var detail = command.Parameters.Add("$detail", SqliteType.Text);
-        foreach (var reject in rejects)
+        var partner = command.Parameters.Add("$partner", SqliteType.Text);
+        var entitlement = command.Parameters.Add("$entitlement", SqliteType.Text);
+        var resource = command.Parameters.Add("$resource", SqliteType.Text);
+        var meter = command.Parameters.Add("$meter", SqliteType.Text);
+        var start = command.Parameters.Add("$start", SqliteType.Integer);
+        var quantity = command.Parameters.Add("$quantity", SqliteType.Text);
+        foreach (var (record, why, text) in rejects)
         {
-            id.Value = reject.Id;
-            reason.Value = reject.Reason.ToString();
-            detail.Value = reject.Detail;
+            id.Value = record.UsageRecordId;
+            reason.Value = why.ToString();
+            detail.Value = text;
+            partner.Value = inputs.Accounts.TryGet(record.EntitlementId, out var account) ? account.PartnerId.ToString() : DBNull.Value;
+            entitlement.Value = record.EntitlementId.ToString();
+            resource.Value = record.ResourceUri;
+            meter.Value = record.MeterId.ToString();
+            start.Value = record.UsageStartAt.UtcTicks;
+            quantity.Value = DecimalText.Format(record.Quantity);
             command.ExecuteNonQuery();
         }
     }
+
+    /// <summary>
+    /// Rating's rejects (stored records the ledger accepted but rating could not rate: billing-rules §2.1
+    /// <c>UnknownEntitlement</c> … <c>NoExchangeRate</c>) of <paramref name="partner"/>'s Azure subscriptions (all
+    /// for null), after catching up, ordered by UsageRecordId (ordinal) after <paramref name="after"/>. A
+    /// record is listed while rating rejects it: a later price or FX import that lets it rate removes it.
+    /// </summary>
+    public Task<IReadOnlyList<RatingReject>> ListRejectsAsync(PartnerTenantId? partner, string? after, int limit, CancellationToken ct) =>
+        ExclusiveAsync((connection, _) =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SELECT usage_record_id, reason, detail, entitlement_id, resource_uri, meter_id, usage_start, quantity FROM rating_rejects
+                WHERE usage_record_id > $after {(partner is null ? "" : "AND partner_id = $partner")}
+                ORDER BY usage_record_id LIMIT $limit;
+                """;
+            command.Parameters.AddWithValue("$after", after ?? "");
+            command.Parameters.AddWithValue("$limit", limit);
+            if (partner is { } p)
+            {
+                command.Parameters.AddWithValue("$partner", p.ToString());
+            }
+
+            using var reader = command.ExecuteReader();
+            var list = new List<RatingReject>();
+            while (reader.Read())
+            {
+                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                list.Add(new RatingReject(reader.GetString(0), Enum.Parse<RejectReason>(reader.GetString(1)), reader.GetString(2), Text(3), Text(4), Text(5),
+                    reader.IsDBNull(6) ? null : new DateTimeOffset(reader.GetInt64(6), TimeSpan.Zero), Text(7)));
+            }
+
+            return (IReadOnlyList<RatingReject>)list;
+        }, ct);
 
     /// <summary>The stored records rating rejected, by reason.</summary>
     public async Task<IReadOnlyDictionary<string, long>> RejectCountsAsync(CancellationToken ct)

@@ -147,6 +147,7 @@ public sealed class SqliteUsageLedger(SqliteDatabase database, IMeterDirectory m
         await _gate.WaitAsync(ct);
         try
         {
+            await meters.RefreshAsync(ct);
             await using var connection = await database.OpenAsync(ct);
             try
             {

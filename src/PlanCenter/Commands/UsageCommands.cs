@@ -7,6 +7,7 @@ using PlanCenter.Application.Access;
 using PlanCenter.Application.Simulation;
 using PlanCenter.Application.Usage;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Rating;
 using Spectre.Console;
 
 namespace PlanCenter.Commands;
@@ -24,7 +25,8 @@ public static class UsageCommands
         var rejectsFile = new Option<string?>("--rejects") { Description = "Write the rejected records (UsageRecordId,Reason,Detail) to this CSV file." };
         var ingest = new Command("ingest", "Ingest a usage file (billing-rules §1.3); repeated record ids are ignored and counted.") { file, batchSize, rejectsFile, dataDir };
         ingest.SetAction((parse, ct) => OfflineHost.RunAsync(parse.GetValue(dataDir)!, seedDemo: false, ct: ct, work: services =>
-            IngestFileAsync(services.GetRequiredService<IUsageLedger>(), parse.GetValue(file)!, parse.GetValue(batchSize), parse.GetValue(rejectsFile), ct)));
+            IngestFileAsync(services.GetRequiredService<IUsageLedger>(), services.GetService<ServerRating>(), parse.GetValue(file)!, parse.GetValue(batchSize),
+                parse.GetValue(rejectsFile), ct)));
         root.Subcommands.Add(new Command("usage", "Azure usage (the metering side).") { ingest });
 
         var accessFile = new Argument<string>("FILE") { Description = "Access CSV (billing-rules §1.4)." };
@@ -143,7 +145,7 @@ public static class UsageCommands
         public string Describe() => $"usage: {Received} received, {Accepted} accepted, {Duplicates} duplicates ignored, {Rejected} rejected";
     }
 
-    private static async Task IngestFileAsync(IUsageLedger ledger, string path, int batchSize, string? rejectsPath, CancellationToken ct)
+    private static async Task IngestFileAsync(IUsageLedger ledger, ServerRating? rating, string path, int batchSize, string? rejectsPath, CancellationToken ct)
     {
         if (batchSize is < 1 or > 1_000_000)
         {
@@ -189,6 +191,19 @@ public static class UsageCommands
         if (totals.Rejects.Count > 20)
         {
             Console.WriteLine($"  … {totals.Rejects.Count - 20} more (GET /metering/usage/rejects, or --rejects FILE)");
+        }
+
+        if (rating is not null)
+        {
+            // Records the ledger kept but rating cannot rate (no price on the day, no exchange rate, …), instance-wide:
+            // rating catches up first, so the counts include this file.
+            await rating.CatchUpAsync(ct);
+            var counts = await rating.RejectCountsAsync(ct);
+            if (counts.Count > 0)
+            {
+                Console.WriteLine($"rating: {counts.Values.Sum()} stored records rejected ({string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}"))}; "
+                    + "GET /metering/usage/rating-rejects)");
+            }
         }
 
         if (rejectsPath is not null)
