@@ -117,12 +117,13 @@ public static class UnbilledBenchmark
     private static readonly byte[] TokenMarker = Encoding.UTF8.GetBytes("\"continuationToken\":\"");
     private static readonly byte[] CountMarker = Encoding.UTF8.GetBytes("\"totalCount\":");
 
-    /// <summary>Follows every page; the client only finds the count and the token in the bytes (no full parse), as a streaming client would.</summary>
+    /// <summary>Follows every page; the client streams each body and finds the count and the token in its tail (no full parse).</summary>
     internal static async Task MeasurePagesAsync(HttpClient http, string path, string label)
     {
         var watch = Stopwatch.StartNew();
         long lines = 0, bytes = 0, pages = 0;
         string? token = null;
+        var chunk = new byte[1 << 18];
         do
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, token is null ? path : path + "&seekOperation=Next");
@@ -131,10 +132,26 @@ public static class UnbilledBenchmark
                 request.Headers.Add("MS-ContinuationToken", token);
             }
 
-            using var response = await http.SendAsync(request);
+            // Streamed as a lean client would: the count and the token are in the members after `items`, so only
+            // the tail of the body is kept.
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             response.EnsureSuccessStatusCode();
-            var body = await response.Content.ReadAsByteArrayAsync();
-            bytes += body.Length;
+            await using var stream = await response.Content.ReadAsStreamAsync();
+            var length = 0;
+            int read;
+            while ((read = await stream.ReadAsync(chunk.AsMemory(length))) > 0)
+            {
+                bytes += read;
+                length += read;
+                if (length > chunk.Length - (1 << 16))
+                {
+                    // Keep the last 8 KiB (the tail may straddle reads) and make room.
+                    chunk.AsSpan(length - 8192, 8192).CopyTo(chunk);
+                    length = 8192;
+                }
+            }
+
+            var body = chunk.AsSpan(0, length).ToArray();
             pages++;
             var at = body.AsSpan().IndexOf(CountMarker) + CountMarker.Length;
             var end = body.AsSpan(at).IndexOfAny((byte)',', (byte)'}');

@@ -98,13 +98,6 @@ public sealed class InvoiceStore(SqliteDatabase database)
         Func<CancellationToken, ValueTask> flush, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        await using (var pragma = connection.CreateCommand())
-        {
-            // Long sequential reads of large rows, as for the daily lines: map the file instead of a read() per page.
-            pragma.CommandText = "PRAGMA mmap_size = 4294967296;";
-            await pragma.ExecuteNonQueryAsync(ct);
-        }
-
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {(json ? "json_item" : "csv_row")}, ordinal FROM invoice_recon_lines
