@@ -231,7 +231,9 @@ public static class InvoicesEndpoints
             month = month.AddMonths(-1);
         }
 
-        var inputs = await rating.CatchUpAsync(ct);
+        // A first page (or a download) catches rating up; a continuation page of usage lines reads them as
+        // they are, so paging costs no catch-up per page. Recon is rebuilt from the lines and needs the inputs.
+        var inputs = !usage || token is null ? await rating.CatchUpAsync(ct) : null;
         var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, pec);
 
         var writer = new LineItemWriter(http, rating, inputs, lines, SelfPath(http));
