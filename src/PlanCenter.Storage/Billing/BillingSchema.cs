@@ -102,4 +102,12 @@ public static class BillingSchema
             pdf BLOB NOT NULL
         ) WITHOUT ROWID;
         """);
+
+    /// <summary>
+    /// Each recon line also keeps its record of the asynchronous export (api.md §14.3 names, rendered once
+    /// when the invoice is issued), so exporting an invoice is copying and compressing stored bytes. Invoices
+    /// issued before this script have none; their export renders the record from the stored CSV row.
+    /// </summary>
+    public static readonly SchemaScript ReconExportRecords = new("0800-recon-export-records", 800,
+        "ALTER TABLE invoice_recon_lines ADD COLUMN export_json BLOB;");
 }

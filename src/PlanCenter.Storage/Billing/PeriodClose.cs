@@ -1,10 +1,13 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Billing.Reconciliation;
 using PlanCenter.Domain.Pricing;
 using PlanCenter.Domain.Primitives;
+using PlanCenter.Storage.Exports;
 using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Storage.Billing;
@@ -201,8 +204,9 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
-            INSERT INTO invoice_recon_lines (invoice_id, ordinal, customer_id, customer_name, customer_domain, has_pec, subtotal, tax_total, json_item, csv_row)
-            VALUES ($invoice, $ordinal, $customer, $name, $domain, $pec, $subtotal, $tax, $json, $csv);
+            INSERT INTO invoice_recon_lines (invoice_id, ordinal, customer_id, customer_name, customer_domain, has_pec, subtotal, tax_total, json_item, csv_row,
+                export_json)
+            VALUES ($invoice, $ordinal, $customer, $name, $domain, $pec, $subtotal, $tax, $json, $csv, $export);
             """;
         insert.Parameters.AddWithValue("$invoice", number);
         var ordinal = insert.Parameters.Add("$ordinal", SqliteType.Integer);
@@ -214,6 +218,10 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
         var tax = insert.Parameters.Add("$tax", SqliteType.Text);
         var json = insert.Parameters.Add("$json", SqliteType.Blob);
         var csv = insert.Parameters.Add("$csv", SqliteType.Blob);
+        var export = insert.Parameters.Add("$export", SqliteType.Blob);
+        var cells = new string?[InvoiceRecon.Headers.Count];
+        var exportBuffer = new ArrayBufferWriter<byte>(4096);
+        using var exportJson = new Utf8JsonWriter(exportBuffer, new JsonWriterOptions { SkipValidation = true });
         insert.Prepare();
         var sumSubtotal = 0m;
         var sumTax = 0m;
@@ -229,6 +237,12 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
             tax.Value = DecimalText.Format(line.TaxTotal);
             json.Value = RatedLineRendering.InvoiceJsonItem(line, number);
             csv.Value = RatedLineRendering.InvoiceCsvRow(line, number);
+            InvoiceRecon.FillCells(line, cells, number);
+            exportBuffer.ResetWrittenCount();
+            exportJson.Reset();
+            ExportRecordWriter.WriteReconciliation(exportJson, cells);
+            exportJson.Flush();
+            export.Value = exportBuffer.WrittenSpan.ToArray();
             insert.ExecuteNonQuery();
             sumSubtotal += line.Subtotal;
             sumTax += line.TaxTotal;

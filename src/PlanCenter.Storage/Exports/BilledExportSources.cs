@@ -83,25 +83,28 @@ public sealed class BilledReconciliationExportSource(SqliteDatabase database, In
         long after = -1;
         while (true)
         {
-            var page = new List<string>(PageSize);
+            var page = new List<ExportRecord>(PageSize);
             await using (var connection = await database.OpenAsync(ct))
             {
                 await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT csv_row, ordinal FROM invoice_recon_lines WHERE invoice_id = $id AND ordinal > $after ORDER BY ordinal LIMIT $limit;";
+                command.CommandText = "SELECT export_json, csv_row, ordinal FROM invoice_recon_lines WHERE invoice_id = $id AND ordinal > $after ORDER BY ordinal LIMIT $limit;";
                 command.Parameters.AddWithValue("$id", invoice.Id);
                 command.Parameters.AddWithValue("$after", after);
                 command.Parameters.AddWithValue("$limit", PageSize);
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
-                    page.Add(Encoding.UTF8.GetString((byte[])reader.GetValue(0)));
-                    after = reader.GetInt64(1);
+                    // Invoices issued before export records were stored are rendered from their CSV rows.
+                    page.Add(reader.IsDBNull(0)
+                        ? ExportRecord.OfReconciliation(CsvCells.Split(Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(1))))
+                        : ExportRecord.OfJson(reader.GetFieldValue<byte[]>(0)));
+                    after = reader.GetInt64(2);
                 }
             }
 
-            foreach (var row in page)
+            foreach (var record in page)
             {
-                yield return ExportRecord.OfReconciliation(CsvCells.Split(row));
+                yield return record;
             }
 
             if (page.Count < PageSize)

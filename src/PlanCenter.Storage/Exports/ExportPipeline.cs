@@ -90,9 +90,17 @@ public sealed partial class ExportPipeline(ExportStore store, ExportFiles files,
                     inBlob = 0;
                 }
 
-                ExportRecordWriter.Write(json, record, request.Full);
-                json.Flush();
-                json.Reset();
+                if (record.Json is { } rendered)
+                {
+                    buffer.Write(rendered);
+                }
+                else
+                {
+                    ExportRecordWriter.Write(json, record, request.Full);
+                    json.Flush();
+                    json.Reset();
+                }
+
                 buffer.Write("\n"u8);
                 inBlob++;
                 if (buffer.WrittenCount >= DrainAt)

@@ -8,11 +8,14 @@ namespace PlanCenter.Storage.Exports;
 /// unbilled), or an invoice reconciliation line as its stored recon cells (<see cref="InvoiceRecon.Headers"/>
 /// order, the invoice number included). <see cref="ExportRecordWriter"/> turns it into a JSON line.
 /// </summary>
-public readonly record struct ExportRecord(RatedUsageLine? Usage, string?[]? ReconciliationCells, string? InvoiceNumber)
+public readonly record struct ExportRecord(RatedUsageLine? Usage, string?[]? ReconciliationCells, string? InvoiceNumber, byte[]? Json = null)
 {
     public static ExportRecord Of(RatedUsageLine line, string? invoiceNumber = null) => new(line, null, invoiceNumber);
 
     public static ExportRecord OfReconciliation(string?[] cells) => new(null, cells, null);
+
+    /// <summary>A record already rendered (UTF-8 JSON object, no line break), written as it is.</summary>
+    public static ExportRecord OfJson(byte[] json) => new(null, null, null, json);
 }
 
 /// <summary>

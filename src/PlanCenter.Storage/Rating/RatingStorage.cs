@@ -18,6 +18,7 @@ public static class RatingStorage
         services.AddSingleton(RatingSchema.Tables);
         services.AddSingleton(RatingSchema.RejectDetails);
         services.AddSingleton(Billing.BillingSchema.Tables);
+        services.AddSingleton(Billing.BillingSchema.ReconExportRecords);
         services.TryAddSingleton(new RatingSettings(new RatingOptions()));
         services.AddSingleton<ServerRating>();
         services.TryAddSingleton(new Billing.BillingSettings(Domain.Billing.Invoicing.BillingCalendar.Default));
