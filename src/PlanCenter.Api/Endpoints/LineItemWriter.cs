@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Billing.Reconciliation;
 using PlanCenter.Domain.Primitives;
@@ -94,7 +95,7 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
 
     public async Task UsageCsvAsync(CancellationToken ct)
     {
-        StartCsv(query.InvoiceNumber is { } number ? $"daily-rated-usage-{number}" : $"unbilled-daily-rated-usage-{ServerRating.Period(query.Month)}");
+        StartCsv(query.InvoiceNumber is { } number ? $"daily-rated-usage-{number}" : $"unbilled-daily-rated-usage-{BillingCalendar.Format(query.Month)}");
         var text = new StringBuilder(4096);
         RatedLineRendering.AppendRow(text, DailyRatedUsageRecon.Headers.ToArray());
         await SendAsync(text, ct);
@@ -106,7 +107,7 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
     public async Task InvoiceCsvAsync(CancellationToken ct)
     {
         var lines = await InvoiceLinesAsync(ct);
-        StartCsv($"unbilled-invoice-recon-{ServerRating.Period(query.Month)}");
+        StartCsv($"unbilled-invoice-recon-{BillingCalendar.Format(query.Month)}");
         var cells = new string?[InvoiceRecon.Headers.Count];
         var text = new StringBuilder(1 << 16);
         RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
@@ -126,7 +127,7 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
     /// <summary>The query's daily-rated lines as FOCUS 1.2 CSV rows (<see cref="FocusCost"/>), streamed; billed lines carry the invoice id.</summary>
     public async Task FocusCsvAsync(CancellationToken ct)
     {
-        StartCsv(query.InvoiceNumber is { } number ? $"focus-{number}" : $"unbilled-focus-{ServerRating.Period(query.Month)}");
+        StartCsv(query.InvoiceNumber is { } number ? $"focus-{number}" : $"unbilled-focus-{BillingCalendar.Format(query.Month)}");
         var cells = new string?[FocusCost.Headers.Count];
         var text = new StringBuilder(1 << 16);
         RatedLineRendering.AppendRow(text, FocusCost.Headers.ToArray());
@@ -163,7 +164,7 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
 
     /// <summary>A recon line's seek key, in the lines' order: usage month first (late usage of earlier months sorts before).</summary>
     private static string KeyOf(InvoiceReconLine line) =>
-        $"{ServerRating.Period(line.ChargeStartDate)}|{line.CustomerId}|{line.SubscriptionId}|{line.MeterId}|{DecimalText.Format(line.PartnerEarnedCreditPercentage)}";
+        $"{BillingCalendar.Format(line.ChargeStartDate)}|{line.CustomerId}|{line.SubscriptionId}|{line.MeterId}|{DecimalText.Format(line.PartnerEarnedCreditPercentage)}";
 
     private void StartCsv(string name)
     {

@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Primitives;
-using PlanCenter.Storage.Rating;
 
 namespace PlanCenter.Storage.Billing;
 
@@ -81,7 +80,7 @@ public sealed class InvoiceStore(SqliteDatabase database)
         var closes = new List<(DateOnly, DateTimeOffset, int, long)>();
         while (await reader.ReadAsync(ct))
         {
-            closes.Add((ServerRating.ParsePeriod(reader.GetString(0)), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetInt32(2), reader.GetInt64(3)));
+            closes.Add((BillingCalendar.Parse(reader.GetString(0)), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetInt32(2), reader.GetInt64(3)));
         }
 
         return closes;
@@ -179,7 +178,7 @@ public sealed class InvoiceStore(SqliteDatabase database)
         var rates = new List<(DateOnly, decimal)>();
         while (await reader.ReadAsync(ct))
         {
-            rates.Add((ServerRating.ParsePeriod(reader.GetString(0)), Dec(reader, 1)));
+            rates.Add((BillingCalendar.Parse(reader.GetString(0)), Dec(reader, 1)));
         }
 
         return rates;
@@ -229,7 +228,7 @@ public sealed class InvoiceStore(SqliteDatabase database)
                 reader.GetString(0),
                 new PartnerTenantId(Guid.Parse(reader.GetString(1))),
                 reader.GetString(2),
-                ServerRating.ParsePeriod(reader.GetString(3)),
+                BillingCalendar.Parse(reader.GetString(3)),
                 new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
                 Dec(reader, 5),
                 Dec(reader, 6),

@@ -279,7 +279,7 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT MIN(bill_period) FROM rated_usage_lines;";
-        return command.ExecuteScalar() is string text ? ServerRating.ParsePeriod(text) : null;
+        return command.ExecuteScalar() is string text ? BillingCalendar.Parse(text) : null;
     }
 
     private static decimal Dec(SqliteDataReader reader, int ordinal) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Billing.Budgets;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage.Rating;
@@ -39,7 +40,7 @@ public sealed partial class BudgetAlertEvaluator(SqliteDatabase database, Server
             await rating.CatchUpAsync(ct);
             var now = clock.GetUtcNow();
             var month = new DateOnly(now.UtcDateTime.Year, now.UtcDateTime.Month, 1);
-            var period = ServerRating.Period(month);
+            var period = BillingCalendar.Format(month);
             var queued = new List<SpendingBudgetAlert>();
             await using var connection = await database.OpenAsync(ct);
             foreach (var budget in await store.ListAsync(null, ct))

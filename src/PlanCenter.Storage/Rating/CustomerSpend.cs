@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Primitives;
 
 namespace PlanCenter.Storage.Rating;
@@ -25,7 +26,7 @@ public static class CustomerSpend
               AND NOT EXISTS (SELECT 1 FROM billing_closes WHERE period >= $period);
             """;
         command.Parameters.AddWithValue("$partner", partner.ToString());
-        command.Parameters.AddWithValue("$period", ServerRating.Period(month));
+        command.Parameters.AddWithValue("$period", BillingCalendar.Format(month));
         command.Parameters.AddWithValue("$customer", customer.ToString());
         await using var reader = await command.ExecuteReaderAsync(ct);
         var total = 0m;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Pricing;
 using PlanCenter.Domain.Primitives;
@@ -139,12 +140,10 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         command.CommandText = "SELECT period, through_seq FROM billing_closes ORDER BY period DESC LIMIT 1;";
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? new BillingState(ParsePeriod(reader.GetString(0)), reader.GetInt64(1))
+            ? new BillingState(BillingCalendar.Parse(reader.GetString(0)), reader.GetInt64(1))
             : new BillingState(null, 0);
     }
 
-    /// <summary>The month of a <c>yyyy-MM</c> text.</summary>
-    public static DateOnly ParsePeriod(string text) => DateOnly.ParseExact(text + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Re-rates every stored usage record that is not invoiced and replaces all unbilled lines (invoiced
@@ -167,7 +166,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             c.Parameters.AddWithValue("$max", maxSeq);
             c.Parameters.AddWithValue("$open", state.FirstOpen is { } open ? open.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks : 0L);
             c.Parameters.AddWithValue("$billedSeq", state.ClosedThroughSeq);
-            c.Parameters.AddWithValue("$closed", state.ClosedThrough is { } closed ? Period(closed) : "");
+            c.Parameters.AddWithValue("$closed", state.ClosedThrough is { } closed ? BillingCalendar.Format(closed) : "");
         }
 
         var records = ReadRecords(connection, transaction, $"SELECT {{0}} FROM usage_records_view WHERE seq <= $max AND {Unbilled};", Bind);
@@ -228,7 +227,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
                    consumed_service, tags, additional_info, service_info1, service_info2
             FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period AND bill_period > $closed;
             """;
-        load.Parameters.AddWithValue("$closed", state.ClosedThrough is { } closedMonth ? Period(closedMonth) : "");
+        load.Parameters.AddWithValue("$closed", state.ClosedThrough is { } closedMonth ? BillingCalendar.Format(closedMonth) : "");
         var planParameter = load.Parameters.Add("$plan", SqliteType.Text);
         var meterParameter = load.Parameters.Add("$meter", SqliteType.Text);
         var periodParameter = load.Parameters.Add("$period", SqliteType.Text);
@@ -245,7 +244,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
                     touched.Add(key);
                     planParameter.Value = key.SubscriptionId.ToString();
                     meterParameter.Value = key.MeterId.ToString();
-                    periodParameter.Value = Period(key.Month);
+                    periodParameter.Value = BillingCalendar.Format(key.Month);
                     using var reader = load.ExecuteReader();
                     while (reader.Read())
                     {
@@ -275,7 +274,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             {
                 plan.Value = key.SubscriptionId.ToString();
                 meter.Value = key.MeterId.ToString();
-                period.Value = Period(key.Month);
+                period.Value = BillingCalendar.Format(key.Month);
                 delete.ExecuteNonQuery();
             }
         }
@@ -362,7 +361,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT quantity FROM rated_usage_lines WHERE plan_id = $plan AND meter_key = $meter AND period = $period AND bill_period <= $closed;";
-        command.Parameters.AddWithValue("$closed", Period(state.ClosedThrough!.Value));
+        command.Parameters.AddWithValue("$closed", BillingCalendar.Format(state.ClosedThrough!.Value));
         var plan = command.Parameters.Add("$plan", SqliteType.Text);
         var meter = command.Parameters.Add("$meter", SqliteType.Text);
         var period = command.Parameters.Add("$period", SqliteType.Text);
@@ -371,7 +370,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         {
             plan.Value = key.SubscriptionId.ToString();
             meter.Value = key.MeterId.ToString();
-            period.Value = Period(key.Month);
+            period.Value = BillingCalendar.Format(key.Month);
             var sum = 0m;
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -443,7 +442,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             var key = RatedLineKey.Of(line);
             var usage = line.Usage;
             p[0].Value = line.Account.PartnerId.ToString();
-            p[1].Value = Period(line.ChargeStartDate);
+            p[1].Value = BillingCalendar.Format(line.ChargeStartDate);
             p[2].Value = key.Entitlement;
             p[3].Value = key.UsageDate;
             p[4].Value = key.Meter;
@@ -470,7 +469,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             p[25].Value = Number(line.PartnerEarnedCreditPercentage);
             p[26].Value = RatedLineRendering.JsonItem(line);
             p[27].Value = RatedLineRendering.CsvRow(line);
-            p[28].Value = Period(state.BillPeriodOf(line.ChargeStartDate));
+            p[28].Value = BillingCalendar.Format(state.BillPeriodOf(line.ChargeStartDate));
             command.ExecuteNonQuery();
         }
     }
@@ -583,7 +582,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             ORDER BY entitlement_key, usage_date, meter_key, resource_key{(limit > 0 ? " LIMIT $limit" : "")};
             """;
         command.Parameters.AddWithValue("$partner", query.Partner.ToString());
-        command.Parameters.AddWithValue("$period", Period(query.Month));
+        command.Parameters.AddWithValue("$period", BillingCalendar.Format(query.Month));
         command.Parameters.AddWithValue("$limit", limit);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -614,7 +613,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         var filters = Filters(command, query, null);
         command.CommandText = $"SELECT COUNT(*) FROM rated_usage_lines WHERE partner_id = $partner AND bill_period = $period{filters};";
         command.Parameters.AddWithValue("$partner", query.Partner.ToString());
-        command.Parameters.AddWithValue("$period", Period(query.Month));
+        command.Parameters.AddWithValue("$period", BillingCalendar.Format(query.Month));
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -645,7 +644,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             ORDER BY entitlement_key, usage_date, meter_key, resource_key{(limit > 0 ? " LIMIT $limit" : "")};
             """;
         command.Parameters.AddWithValue("$partner", query.Partner.ToString());
-        command.Parameters.AddWithValue("$period", Period(query.Month));
+        command.Parameters.AddWithValue("$period", BillingCalendar.Format(query.Month));
         command.Parameters.AddWithValue("$limit", limit + 1);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var invoiceNumber = System.Text.Encoding.UTF8.GetBytes(query.InvoiceNumber ?? "");
@@ -729,8 +728,6 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         return filters;
     }
 
-    /// <summary>The <c>yyyy-MM</c> text of a month.</summary>
-    public static string Period(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 

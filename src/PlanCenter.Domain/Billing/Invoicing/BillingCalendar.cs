@@ -50,6 +50,10 @@ public sealed record BillingCalendar(TimeSpan Grace)
         return true;
     }
 
+    /// <summary>Parses a period written <c>yyyy-MM</c> that is known to be well formed (stored text).</summary>
+    public static DateOnly Parse(string text) =>
+        TryParsePeriod(text, out var period) ? period : throw new FormatException($"'{text}' is not a billing period written yyyy-MM.");
+
     /// <summary>The <c>yyyy-MM</c> text of a period.</summary>
     public static string Format(DateOnly period) => period.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 }
