@@ -21,3 +21,11 @@ public sealed class SqliteDatabase(string connectionString)
         return connection;
     }
 }
+
+/// <summary>Reading the values the raw tables store: exact decimals are kept as invariant text (SQLite would round them as doubles).</summary>
+public static class StoredValues
+{
+    /// <summary>The decimal stored as text in column <paramref name="ordinal"/>.</summary>
+    public static decimal Decimal(SqliteDataReader reader, int ordinal) =>
+        decimal.Parse(reader.GetString(ordinal), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -151,8 +151,8 @@ public sealed class InvoiceStore(SqliteDatabase database)
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetString(0);
-            var subtotal = Dec(reader, 3);
-            var tax = Dec(reader, 4);
+            var subtotal = StoredValues.Decimal(reader, 3);
+            var tax = StoredValues.Decimal(reader, 4);
             totals[id] = totals.TryGetValue(id, out var sum)
                 ? sum with { Subtotal = sum.Subtotal + subtotal, TaxTotal = sum.TaxTotal + tax }
                 : new InvoiceCustomerTotal(new CustomerId(Guid.Parse(id)), reader.IsDBNull(1) ? null : reader.GetString(1),
@@ -178,7 +178,7 @@ public sealed class InvoiceStore(SqliteDatabase database)
         var rates = new List<(DateOnly, decimal)>();
         while (await reader.ReadAsync(ct))
         {
-            rates.Add((BillingCalendar.Parse(reader.GetString(0)), Dec(reader, 1)));
+            rates.Add((BillingCalendar.Parse(reader.GetString(0)), StoredValues.Decimal(reader, 1)));
         }
 
         return rates;
@@ -230,9 +230,9 @@ public sealed class InvoiceStore(SqliteDatabase database)
                 reader.GetString(2),
                 BillingCalendar.Parse(reader.GetString(3)),
                 new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
-                Dec(reader, 5),
-                Dec(reader, 6),
-                Dec(reader, 7),
+                StoredValues.Decimal(reader, 5),
+                StoredValues.Decimal(reader, 6),
+                StoredValues.Decimal(reader, 7),
                 reader.GetInt64(8),
                 reader.GetInt64(9)));
         }
@@ -240,6 +240,4 @@ public sealed class InvoiceStore(SqliteDatabase database)
         return invoices;
     }
 
-    private static decimal Dec(SqliteDataReader reader, int ordinal) =>
-        decimal.Parse(reader.GetString(ordinal), NumberStyles.Number, CultureInfo.InvariantCulture);
 }

@@ -174,13 +174,13 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
                 new CustomerId(ids.Get(reader, 2)),
                 new SubscriptionId(ids.Get(reader, 3)),
                 new MeterId(ids.Get(reader, 4)),
-                Dec(reader, 5),
+                StoredValues.Decimal(reader, 5),
                 new AzureSubscriptionId(ids.Get(reader, 12)),
-                Dec(reader, 7),
-                Dec(reader, 8),
-                Dec(reader, 9),
-                Dec(reader, 10),
-                Dec(reader, 11)));
+                StoredValues.Decimal(reader, 7),
+                StoredValues.Decimal(reader, 8),
+                StoredValues.Decimal(reader, 9),
+                StoredValues.Decimal(reader, 10),
+                StoredValues.Decimal(reader, 11)));
             lines++;
             total++;
         }
@@ -282,8 +282,6 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
         return command.ExecuteScalar() is string text ? BillingCalendar.Parse(text) : null;
     }
 
-    private static decimal Dec(SqliteDataReader reader, int ordinal) =>
-        decimal.Parse(reader.GetString(ordinal), NumberStyles.Number, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Parses id columns, reusing the last value of each column: the close index keeps a group's rows together,

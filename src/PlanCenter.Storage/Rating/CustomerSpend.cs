@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Primitives;
@@ -32,7 +31,7 @@ public static class CustomerSpend
         var total = 0m;
         while (await reader.ReadAsync(ct))
         {
-            total += decimal.Parse(reader.GetString(0), NumberStyles.Number, CultureInfo.InvariantCulture);
+            total += StoredValues.Decimal(reader, 0);
         }
 
         return total;

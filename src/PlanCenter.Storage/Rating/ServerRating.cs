@@ -295,7 +295,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             UsageDate = DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture),
             MeterId = new MeterId(Guid.Parse(reader.GetString(2))),
             ResourceUri = reader.GetString(3),
-            Quantity = decimal.Parse(reader.GetString(4), NumberStyles.Number, CultureInfo.InvariantCulture),
+            Quantity = StoredValues.Decimal(reader, 4),
             LatestUsageStartAt = new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
             LatestUsageRecordId = reader.GetString(6),
             ResourceLocation = Text(7),
@@ -375,7 +375,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                sum += decimal.Parse(reader.GetString(0), NumberStyles.Number, CultureInfo.InvariantCulture);
+                sum += StoredValues.Decimal(reader, 0);
             }
 
             quantities[key] = sum;
@@ -406,7 +406,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
                 reader.GetString(2),
                 new MeterId(Guid.Parse(reader.GetString(3))),
                 new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
-                decimal.Parse(reader.GetString(5), NumberStyles.Number, CultureInfo.InvariantCulture),
+                StoredValues.Decimal(reader, 5),
                 Text(6), Text(7), Text(8), Text(9), Text(10), Text(11)));
         }
 
@@ -587,7 +587,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            decimal Dec(int i) => decimal.Parse(reader.GetString(i), NumberStyles.Number, CultureInfo.InvariantCulture);
+            decimal Dec(int i) => StoredValues.Decimal(reader, i);
             var usage = ReadUsage(reader);
             var (entitlement, day, meter) = (usage.EntitlementId, usage.UsageDate, usage.MeterId);
             yield return new RatedUsageLine
