@@ -1,10 +1,7 @@
-using PlanCenter.Api.Errors;
-using PlanCenter.Api.Identity;
 using PlanCenter.Application.Abstractions;
 using PlanCenter.Documents;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Partners;
-using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage.Billing;
 
 namespace PlanCenter.Api.Endpoints;
@@ -21,10 +18,7 @@ public static class InvoiceStatementEndpoint
         v1.MapGet("/invoices/{invoiceId}/documents/statement", async (string invoiceId, HttpContext http, InvoiceStore invoices, ICommerceStore store,
             CancellationToken ct) =>
         {
-            var caller = http.GetCaller();
-            PermissionMatrix.Demand(caller, PartnerOperation.ReadInvoices);
-            var invoice = await invoices.FindAsync(caller.PartnerId, InvoicesEndpoints.StripInvoiceType(invoiceId), ct)
-                ?? throw new ApiFaultException(CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
+            var invoice = await InvoicesEndpoints.FindAsync(http, invoices, invoiceId, PartnerOperation.ReadInvoices, ct);
             var pdf = await invoices.StatementAsync(invoice.Id, async c => InvoiceStatementPdf.Render(await StatementOfAsync(invoice, invoices, store, c)), ct);
             return TypedResults.File(pdf, "application/pdf", $"Invoice_{invoice.Id}.pdf");
         });

@@ -112,7 +112,8 @@ public static class InvoicesEndpoints
         });
     }
 
-    private static async Task<IssuedInvoice> FindAsync(HttpContext http, InvoiceStore invoices, string invoiceId, PartnerOperation operation, CancellationToken ct)
+    /// <summary>The caller's invoice (any letter case, <c>OneTime-</c> form too) after the permission check; 404 when it has none by that id.</summary>
+    internal static async Task<IssuedInvoice> FindAsync(HttpContext http, InvoiceStore invoices, string invoiceId, PartnerOperation operation, CancellationToken ct)
     {
         var caller = http.GetCaller();
         PermissionMatrix.Demand(caller, operation);
@@ -121,7 +122,7 @@ public static class InvoicesEndpoints
     }
 
     /// <summary>Invoice links name invoices <c>OneTime-G…</c>; accept that form too.</summary>
-    internal static string StripInvoiceType(string invoiceId) =>
+    private static string StripInvoiceType(string invoiceId) =>
         invoiceId.StartsWith("OneTime-", StringComparison.OrdinalIgnoreCase) ? invoiceId["OneTime-".Length..] : invoiceId;
 
     internal static InvoiceDto ToDto(IssuedInvoice invoice)
