@@ -102,13 +102,7 @@ public sealed class CrashSafetyTests : IDisposable
 
     private async Task<HttpClient> StartAsync()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "PlanCenter.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-
-        var dll = Path.Combine(root, "artifacts", "bin", "PlanCenter", "debug", "plancenter.dll");
+        var dll = Repository.CliDll;
         File.Exists(dll).ShouldBeTrue(dll);
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -7,19 +7,8 @@ namespace PlanCenter.Api.Tests;
 [Collection(nameof(ConsoleCollection))]
 public sealed class RateCommandTests : IDisposable
 {
-    private static readonly string Golden = Path.Combine(FindRepositoryRoot(), "tests", "golden", "basic");
+    private static readonly string Golden = Path.Combine(Repository.Root, "tests", "golden", "basic");
     private readonly string _work = Directory.CreateTempSubdirectory("plancenter-rate-").FullName;
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PlanCenter.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("PlanCenter.slnx not found above the test binaries.");
-    }
 
     private static Task<CommandResult> RunAsync(params string[] args) => CommandLine.RunAsync(null, args);
 

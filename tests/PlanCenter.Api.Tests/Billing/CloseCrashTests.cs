@@ -139,13 +139,7 @@ public sealed class CloseCrashTests : IDisposable
 
     private Process StartClose(DateOnly period)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "PlanCenter.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-
-        var dll = Path.Combine(root, "artifacts", "bin", "PlanCenter", "debug", "plancenter.dll");
+        var dll = Repository.CliDll;
         File.Exists(dll).ShouldBeTrue(dll);
         var start = new ProcessStartInfo("dotnet", [dll, "close", "--period", BillingCalendar.Format(period), "--data-dir", _dataDirectory])
         {
