@@ -45,20 +45,18 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
     /// has never closed a period and has no rated line yet has nothing to bill and closes nothing: its first
     /// usage, of whatever month, is then billed on that month's own invoice rather than as late usage.
     /// </summary>
-    public async Task<IReadOnlyList<PeriodCloseResult>> CloseDueAsync(CancellationToken ct)
-    {
-        var latest = settings.Calendar.LatestDue(clock.GetUtcNow());
-        var idle = await rating.ExclusiveAsync((connection, _) =>
-            ServerRating.ReadBillingState(connection, null).ClosedThrough is null && EarliestBillPeriod(connection) is null, ct);
-        return idle ? [] : await CloseThroughAsync(latest, ct);
-    }
+    public Task<IReadOnlyList<PeriodCloseResult>> CloseDueAsync(CancellationToken ct) =>
+        CloseAsync(settings.Calendar.LatestDue(clock.GetUtcNow()), whenIdle: false, ct);
 
     /// <summary>
     /// Closes <paramref name="period"/> and every earlier open period, oldest first. A period whose close
     /// time has not come is refused (<see cref="CommerceErrors.PeriodStillOpen"/>); a closed one is reported
     /// as already closed.
     /// </summary>
-    public Task<IReadOnlyList<PeriodCloseResult>> CloseThroughAsync(DateOnly period, CancellationToken ct)
+    public Task<IReadOnlyList<PeriodCloseResult>> CloseThroughAsync(DateOnly period, CancellationToken ct) => CloseAsync(period, whenIdle: true, ct);
+
+    /// <summary>The closes through <paramref name="period"/>; none when <paramref name="whenIdle"/> is false and nothing was ever billed or rated.</summary>
+    private Task<IReadOnlyList<PeriodCloseResult>> CloseAsync(DateOnly period, bool whenIdle, CancellationToken ct)
     {
         period = BillingCalendar.FirstDay(period);
         var now = clock.GetUtcNow();
@@ -76,7 +74,13 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
                 return [new PeriodCloseResult(period, AlreadyClosed: true, [], 0)];
             }
 
-            var first = state.FirstOpen ?? EarliestBillPeriod(connection) ?? period;
+            var earliest = state.FirstOpen is null ? EarliestBillPeriod(connection) : null;
+            if (!whenIdle && state.FirstOpen is null && earliest is null)
+            {
+                return [];
+            }
+
+            var first = state.FirstOpen ?? earliest ?? period;
             var results = new List<PeriodCloseResult>();
             for (var month = first < period ? first : period; month <= period; month = month.AddMonths(1))
             {
