@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using nietras.SeparatedValues;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Rating;
@@ -69,8 +70,6 @@ public sealed class BilledUsageExportSource(ServerRating rating, InvoiceStore in
 /// </summary>
 public sealed class BilledReconciliationExportSource(SqliteDatabase database, InvoiceStore invoices) : IExportSource
 {
-    private const int PageSize = 5_000;
-
     public ExportKind Kind => ExportKind.BilledReconciliation;
 
     public async Task<bool> ExistsAsync(ExportRequest request, CancellationToken ct) => await ExportInvoices.FindAsync(invoices, request, ct) is not null;
@@ -80,94 +79,51 @@ public sealed class BilledReconciliationExportSource(SqliteDatabase database, In
     public async IAsyncEnumerable<ExportRecord> ReadAsync(ExportRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         var invoice = await ExportInvoices.GetAsync(invoices, request, ct);
-        long after = -1;
-        while (true)
+        // One statement in one read transaction: an issued invoice's lines never change, and the snapshot keeps
+        // the export whole even if a later invoice is written meanwhile.
+        await using var connection = await database.OpenAsync(ct);
+        await using (var pragma = connection.CreateCommand())
         {
-            var page = new List<ExportRecord>(PageSize);
-            await using (var connection = await database.OpenAsync(ct))
-            {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT export_json, csv_row, ordinal FROM invoice_recon_lines WHERE invoice_id = $id AND ordinal > $after ORDER BY ordinal LIMIT $limit;";
-                command.Parameters.AddWithValue("$id", invoice.Id);
-                command.Parameters.AddWithValue("$after", after);
-                command.Parameters.AddWithValue("$limit", PageSize);
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    // Invoices issued before export records were stored are rendered from their CSV rows.
-                    page.Add(reader.IsDBNull(0)
-                        ? ExportRecord.OfReconciliation(CsvCells.Split(Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(1))))
-                        : ExportRecord.OfJson(reader.GetFieldValue<byte[]>(0)));
-                    after = reader.GetInt64(2);
-                }
-            }
+            pragma.CommandText = "PRAGMA mmap_size = 4294967296;";
+            await pragma.ExecuteNonQueryAsync(ct);
+        }
 
-            foreach (var record in page)
-            {
-                yield return record;
-            }
-
-            if (page.Count < PageSize)
-            {
-                yield break;
-            }
+        await using var command = connection.CreateCommand();
+        // The CSV row is read only for invoices issued before export records were stored.
+        command.CommandText = """
+            SELECT export_json, CASE WHEN export_json IS NULL THEN csv_row END
+            FROM invoice_recon_lines WHERE invoice_id = $id ORDER BY ordinal;
+            """;
+        command.Parameters.AddWithValue("$id", invoice.Id);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (reader.Read())
+        {
+            yield return reader.IsDBNull(0)
+                ? ExportRecord.OfReconciliation(CsvCells.Split(Encoding.UTF8.GetString(reader.GetFieldValue<byte[]>(1))))
+                : ExportRecord.OfJson(reader.GetFieldValue<byte[]>(0));
         }
     }
 }
 
-/// <summary>Splits one CSV row written by <see cref="RatedLineRendering.AppendRow"/> (quoted cells with doubled quotes; empty = null).</summary>
+/// <summary>The cells of one CSV row written by <see cref="RatedLineRendering.AppendRow"/> (no header; an empty cell is null).</summary>
 public static class CsvCells
 {
     public static string?[] Split(string row)
     {
-        var cells = new List<string?>();
-        var text = row.AsSpan().TrimEnd("\r\n");
-        var cell = new StringBuilder();
-        var i = 0;
-        while (true)
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(row);
+        if (!reader.MoveNext())
         {
-            cell.Clear();
-            if (i < text.Length && text[i] == '"')
-            {
-                i++;
-                while (i < text.Length)
-                {
-                    if (text[i] == '"')
-                    {
-                        if (i + 1 < text.Length && text[i + 1] == '"')
-                        {
-                            cell.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    cell.Append(text[i++]);
-                }
-            }
-            else
-            {
-                var comma = text[i..].IndexOf(',');
-                var end = comma < 0 ? text.Length : i + comma;
-                cell.Append(text[i..end]);
-                i = end;
-            }
-
-            cells.Add(cell.Length == 0 ? null : cell.ToString());
-            if (i >= text.Length)
-            {
-                return [.. cells];
-            }
-
-            i++; // the comma
-            if (i == text.Length)
-            {
-                cells.Add(null);
-                return [.. cells];
-            }
+            throw new InvalidDataException("The stored CSV row is empty.");
         }
+
+        var current = reader.Current;
+        var cells = new string?[current.ColCount];
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var text = current[i].ToString();
+            cells[i] = text.Length == 0 ? null : text;
+        }
+
+        return cells;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -20,8 +21,8 @@ public sealed class ExportQueue
 /// Runs one export operation: reads its source and writes the records as gzip JSON-lines blobs of at most
 /// <see cref="ExportOptions.MaxRecordsPerBlob"/> records each (<c>part-00001.json.gz</c>, …), reporting
 /// progress as it goes. The manifest appears (status succeeded) only once every blob is closed; a failure
-/// removes the partial blobs and records the error. One <see cref="Utf8JsonWriter"/> writes into a buffer
-/// that is drained into a <see cref="GZipStream"/> (fastest level) every 64 KiB.
+/// removes the partial blobs and records the error. Records are written into the blob's pipe and handed to
+/// its compressor (a <see cref="GZipStream"/>, fastest level) every 64 KiB.
 /// </summary>
 public sealed partial class ExportPipeline(ExportStore store, ExportFiles files, IEnumerable<IExportSource> sources, ExportOptions options,
     ILogger<ExportPipeline> log)
@@ -69,8 +70,7 @@ public sealed partial class ExportPipeline(ExportStore store, ExportFiles files,
         files.Delete(operation.Id);
         var folder = Directory.CreateDirectory(files.FolderOf(operation.Id)).FullName;
         var max = Math.Max(1, options.MaxRecordsPerBlob);
-        var buffer = new ArrayBufferWriter<byte>(DrainAt * 2);
-        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        var json = new Utf8JsonWriter(Stream.Null, new JsonWriterOptions { SkipValidation = true });
         Blob? blob = null;
         var blobs = 0;
         long records = 0;
@@ -83,16 +83,18 @@ public sealed partial class ExportPipeline(ExportStore store, ExportFiles files,
                 {
                     if (blob is not null)
                     {
-                        await blob.CloseAsync(buffer, ct);
+                        await blob.CloseAsync(ct);
                     }
 
-                    blob = new Blob(Path.Combine(folder, ExportOperation.BlobName(++blobs)));
+                    blob = new Blob(Path.Combine(folder, ExportOperation.BlobName(++blobs)), ct);
+                    json.Reset(blob.Output);
                     inBlob = 0;
                 }
 
+                var output = blob.Output;
                 if (record.Json is { } rendered)
                 {
-                    buffer.Write(rendered);
+                    output.Write(rendered);
                 }
                 else
                 {
@@ -101,11 +103,11 @@ public sealed partial class ExportPipeline(ExportStore store, ExportFiles files,
                     json.Reset();
                 }
 
-                buffer.Write("\n"u8);
+                output.Write("\n"u8);
                 inBlob++;
-                if (buffer.WrittenCount >= DrainAt)
+                if (output.UnflushedBytes >= DrainAt)
                 {
-                    await blob.DrainAsync(buffer, ct);
+                    await blob.HandOverAsync(ct);
                 }
 
                 if (++records % ProgressEvery == 0)
@@ -116,12 +118,13 @@ public sealed partial class ExportPipeline(ExportStore store, ExportFiles files,
 
             if (blob is not null)
             {
-                await blob.CloseAsync(buffer, ct);
+                await blob.CloseAsync(ct);
                 blob = null;
             }
         }
         finally
         {
+            await json.DisposeAsync();
             if (blob is not null)
             {
                 await blob.DisposeAsync();
@@ -149,36 +152,82 @@ public sealed partial class ExportPipeline(ExportStore store, ExportFiles files,
         }
     }
 
-    /// <summary>One gzip file being written.</summary>
-    private sealed class Blob(string path) : IAsyncDisposable
+    /// <summary>
+    /// One gzip file being written. The records are written into a pipe and compressed by a task of their own,
+    /// so reading the next records and compressing the previous ones use both cores; the pipe pauses the
+    /// writer when the compressor falls behind.
+    /// </summary>
+    private sealed class Blob : IAsyncDisposable
     {
-        private readonly FileStream _file = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        private GZipStream? _gzip;
+        private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 1 << 22, resumeWriterThreshold: 1 << 21,
+            minimumSegmentSize: DrainAt, useSynchronizationContext: false));
 
-        private GZipStream Gzip => _gzip ??= new GZipStream(_file, CompressionLevel.Fastest, leaveOpen: true);
+        private readonly Task _compressing;
+        private bool _closed;
 
-        public async Task DrainAsync(ArrayBufferWriter<byte> buffer, CancellationToken ct)
+        public Blob(string path, CancellationToken ct) => _compressing = Task.Run(() => CompressAsync(path, ct), ct);
+
+        public PipeWriter Output => _pipe.Writer;
+
+        private async Task CompressAsync(string path, CancellationToken ct)
         {
-            await Gzip.WriteAsync(buffer.WrittenMemory, ct);
-            buffer.ResetWrittenCount();
+            try
+            {
+                await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                await using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
+                {
+                    await _pipe.Reader.CopyToAsync(gzip, ct);
+                }
+
+                await file.FlushAsync(ct);
+                await _pipe.Reader.CompleteAsync();
+            }
+            catch (Exception e)
+            {
+                // The writer's next hand-over throws this exception.
+                await _pipe.Reader.CompleteAsync(e);
+                throw;
+            }
         }
 
-        public async Task CloseAsync(ArrayBufferWriter<byte> buffer, CancellationToken ct)
+        /// <summary>Makes the records written so far available to the compressor (waits while it is far behind).</summary>
+        public async Task HandOverAsync(CancellationToken ct)
         {
-            await DrainAsync(buffer, ct);
-            await Gzip.DisposeAsync();
-            await _file.FlushAsync(ct);
-            await DisposeAsync();
+            var result = await _pipe.Writer.FlushAsync(ct);
+            if (result.IsCompleted)
+            {
+                // The compressor stopped early: surface its failure.
+                await _compressing;
+                throw new InvalidOperationException("The export blob's compressor stopped before the blob was complete.");
+            }
+        }
+
+        /// <summary>Hands over the rest and waits until the file is complete on disk.</summary>
+        public async Task CloseAsync(CancellationToken ct)
+        {
+            await HandOverAsync(ct);
+            _closed = true;
+            await _pipe.Writer.CompleteAsync();
+            await _compressing;
         }
 
         public async ValueTask DisposeAsync()
         {
-            if (_gzip is not null)
+            if (_closed)
             {
-                await _gzip.DisposeAsync();
+                return;
             }
 
-            await _file.DisposeAsync();
+            _closed = true;
+            await _pipe.Writer.CompleteAsync(new OperationCanceledException("The export stopped before this blob was complete."));
+            try
+            {
+                await _compressing;
+            }
+            catch (Exception)
+            {
+                // The export's own failure is what gets reported; the partial file is deleted with the folder.
+            }
         }
     }
 

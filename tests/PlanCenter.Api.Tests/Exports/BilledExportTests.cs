@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PlanCenter.Api.Tests.Rating;
 using PlanCenter.Api.Tests.Support;
 using PlanCenter.Domain.Billing.Reconciliation;
+using PlanCenter.Storage;
 using PlanCenter.Storage.Billing;
 using PlanCenter.Storage.Exports;
 using Shouldly;
@@ -78,6 +79,35 @@ public sealed class BilledExportTests(ClosedJanuary january) : IClassFixture<Clo
             exported[i]["Total"]!.GetValue<decimal>().ShouldBe(api[i]["totalForCustomer"]!.GetValue<decimal>());
             exported[i]["BillableQuantity"]!.GetValue<decimal>().ShouldBe(api[i]["billableQuantity"]!.GetValue<decimal>());
             exported[i]["EffectiveUnitPrice"]!.GetValue<decimal>().ShouldBe(api[i]["effectiveUnitPrice"]!.GetValue<decimal>());
+        }
+    }
+
+    [Fact]
+    public async Task BilledReconciliationExport_OfAnInvoiceIssuedBeforeExportRecordsWereStored_IsRenderedFromItsCsvRows()
+    {
+        const string route = "/reconciliation/billed/export";
+        var body = $$"""{"invoiceId":"{{january.InvoiceId}}"}""";
+        var stored = (await ExportClient.DownloadAsync(january.Factory.CreateClient(), await ExportClient.ManifestAsync(Client, route, body)))
+            .SelectMany(b => b).ToList();
+        await using (var connection = await january.Factory.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE invoice_recon_lines SET export_json = NULL WHERE invoice_id = $id;";
+            command.Parameters.AddWithValue("$id", january.InvoiceId);
+            (await command.ExecuteNonQueryAsync()).ShouldBe(stored.Count);
+        }
+
+        var rendered = (await ExportClient.DownloadAsync(january.Factory.CreateClient(), await ExportClient.ManifestAsync(Client, route, body)))
+            .SelectMany(b => b).ToList();
+
+        rendered.Count.ShouldBe(stored.Count);
+        for (var i = 0; i < stored.Count; i++)
+        {
+            rendered[i].Select(p => p.Key).ShouldBe(stored[i].Select(p => p.Key));
+            foreach (var (name, value) in stored[i])
+            {
+                ExportClient.Same(rendered[i][name], value).ShouldBeTrue($"line {i} {name}: {rendered[i][name]?.ToJsonString()} vs {value?.ToJsonString()}");
+            }
         }
     }
 
