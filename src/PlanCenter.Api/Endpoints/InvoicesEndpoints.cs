@@ -181,7 +181,8 @@ public static class InvoicesEndpoints
         return links;
     }
 
-    private static async Task LineItemsAsync(string invoiceId, HttpContext http, ServerRating rating, InvoiceStore invoices, TimeProvider clock, CancellationToken ct)
+    private static async Task LineItemsAsync(string invoiceId, HttpContext http, ServerRating rating, InvoiceStore invoices, UnbilledInvoiceRecon unbilledRecon,
+        TimeProvider clock, CancellationToken ct)
     {
         var query = http.Request.Query;
         var routeValues = http.Request.RouteValues;
@@ -244,7 +245,7 @@ public static class InvoicesEndpoints
         }
         else
         {
-            await (csv ? writer.InvoiceCsvAsync(ct) : writer.InvoicePageAsync(size, token is null ? null : DecodeText(token), ct));
+            await (csv ? writer.InvoiceCsvAsync(unbilledRecon, ct) : writer.InvoicePageAsync(unbilledRecon, size, token is null ? null : DecodeText(token), ct));
         }
     }
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PlanCenter.Domain.Billing.Invoicing;
-using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Billing.Reconciliation;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage.Billing;
@@ -75,22 +74,39 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
         await pipe.FlushAsync(ct);
     }
 
-    public async Task InvoicePageAsync(int size, string? after, CancellationToken ct)
+    /// <summary>A page of the unbilled invoice recon after the line whose key is <paramref name="after"/>.</summary>
+    public async Task InvoicePageAsync(UnbilledInvoiceRecon recon, int size, string? after, CancellationToken ct)
     {
-        var all = await InvoiceLinesAsync(ct);
-        var start = 0;
-        if (after is not null)
+        var all = await InvoiceLinesAsync(recon, ct);
+        var start = after is null ? 0 : FirstAfter(all, after);
+        var page = new List<InvoiceReconLine>(Math.Min(size, all.Count - start));
+        for (var i = start; i < all.Count && page.Count < size; i++)
         {
-            start = all.FindIndex(l => string.CompareOrdinal(KeyOf(l), after) > 0);
-            if (start < 0)
+            page.Add(all[i]);
+        }
+
+        var token = start + page.Count < all.Count ? InvoicesEndpoints.EncodeToken(KeyOf(page[^1])) : null;
+        await WritePageAsync(page, token, (json, line) => RatedLineRendering.WriteInvoiceItem(json, line, ""), ct);
+    }
+
+    /// <summary>The index of the first line whose key sorts after <paramref name="key"/> (the lines are in key order).</summary>
+    private static int FirstAfter(IReadOnlyList<InvoiceReconLine> lines, string key)
+    {
+        var (low, high) = (0, lines.Count);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (string.CompareOrdinal(KeyOf(lines[middle]), key) > 0)
             {
-                start = all.Count;
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
             }
         }
 
-        var page = all.GetRange(start, Math.Min(size, all.Count - start));
-        var token = start + page.Count < all.Count ? InvoicesEndpoints.EncodeToken(KeyOf(page[^1])) : null;
-        await WritePageAsync(page, token, (json, line) => RatedLineRendering.WriteInvoiceItem(json, line, ""), ct);
+        return low;
     }
 
     public async Task UsageCsvAsync(CancellationToken ct)
@@ -104,9 +120,9 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
         await pipe.FlushAsync(ct);
     }
 
-    public async Task InvoiceCsvAsync(CancellationToken ct)
+    public async Task InvoiceCsvAsync(UnbilledInvoiceRecon recon, CancellationToken ct)
     {
-        var lines = await InvoiceLinesAsync(ct);
+        var lines = await InvoiceLinesAsync(recon, ct);
         StartCsv($"unbilled-invoice-recon-{BillingCalendar.Format(query.Month)}");
         var cells = new string?[InvoiceRecon.Headers.Count];
         var text = new StringBuilder(1 << 16);
@@ -144,22 +160,11 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
         await SendAsync(text, ct);
     }
 
-    /// <summary>The invoice recon lines of the query (billing-rules §4), in key order.</summary>
-    private async Task<List<InvoiceReconLine>> InvoiceLinesAsync(CancellationToken ct)
+    /// <summary>The unbilled invoice recon lines of the query (billing-rules §4), in key order.</summary>
+    private async Task<IReadOnlyList<InvoiceReconLine>> InvoiceLinesAsync(UnbilledInvoiceRecon recon, CancellationToken ct)
     {
-        var daily = new List<RatedUsageLine>();
-        await foreach (var line in rating.ReadAsync(Inputs, query with { HasPartnerEarnedCredit = null }, null, 0, ct))
-        {
-            daily.Add(line);
-        }
-
-        var lines = InvoiceReconBuilder.Build(daily, rating.Options).ToList();
-        if (query.HasPartnerEarnedCredit is { } pec)
-        {
-            lines.RemoveAll(l => (l.PartnerEarnedCreditPercentage != 0m) != pec);
-        }
-
-        return lines;
+        var lines = await recon.LinesAsync(Inputs, query.Partner, query.Month, query.Currency, ct);
+        return query.HasPartnerEarnedCredit is { } pec ? lines.Where(l => (l.PartnerEarnedCreditPercentage != 0m) == pec).ToList() : lines;
     }
 
     /// <summary>A recon line's seek key, in the lines' order: usage month first (late usage of earlier months sorts before).</summary>

@@ -1,11 +1,9 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Billing.Reconciliation;
-using PlanCenter.Domain.Pricing;
 using PlanCenter.Domain.Primitives;
 using PlanCenter.Storage.Exports;
 using PlanCenter.Storage.Rating;
@@ -143,26 +141,12 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
     private static (List<(string Partner, string Currency, InvoiceReconAccumulator Groups, long Lines)> Partners, long Lines) ReadPeriod(
         SqliteConnection connection, DateOnly period)
     {
-        using var scan = connection.CreateCommand();
-        scan.CommandText = """
-            SELECT partner_id, billing_currency, customer_id, plan_id, meter_key, pec_percentage, usage_date, quantity, unit_price,
-                   effective_unit_price, pricing_total, fx_rate, entitlement_key
-            FROM rated_usage_lines INDEXED BY ix_rated_usage_lines_close
-            WHERE bill_period = $period
-            ORDER BY bill_period, partner_id, billing_currency;
-            """;
-        scan.Parameters.AddWithValue("$period", BillingCalendar.Format(period));
         var partners = new List<(string Partner, string Currency, InvoiceReconAccumulator Groups, long Lines)>();
-        long total = 0;
-        using var reader = scan.ExecuteReader();
-        var ids = new GuidCache();
         InvoiceReconAccumulator? groups = null;
         string? partner = null, currency = null;
         long lines = 0;
-        while (reader.Read())
+        var total = ReconGroupScan.Scan(connection, null, period, null, null, (string rowPartner, string rowCurrency, in ReconContribution line) =>
         {
-            var rowPartner = reader.GetString(0);
-            var rowCurrency = reader.GetString(1);
             if (groups is null || partner != rowPartner || currency != rowCurrency)
             {
                 if (groups is not null)
@@ -173,21 +157,9 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
                 (partner, currency, groups, lines) = (rowPartner, rowCurrency, new InvoiceReconAccumulator(), 0);
             }
 
-            groups.Add(new ReconContribution(
-                DateOnly.ParseExact(reader.GetString(6), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                new CustomerId(ids.Get(reader, 2)),
-                new SubscriptionId(ids.Get(reader, 3)),
-                new MeterId(ids.Get(reader, 4)),
-                StoredValues.Decimal(reader, 5),
-                new AzureSubscriptionId(ids.Get(reader, 12)),
-                StoredValues.Decimal(reader, 7),
-                StoredValues.Decimal(reader, 8),
-                StoredValues.Decimal(reader, 9),
-                StoredValues.Decimal(reader, 10),
-                StoredValues.Decimal(reader, 11)));
+            groups.Add(line);
             lines++;
-            total++;
-        }
+        });
 
         if (groups is not null)
         {
@@ -284,28 +256,5 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT MIN(bill_period) FROM rated_usage_lines;";
         return command.ExecuteScalar() is string text ? BillingCalendar.Parse(text) : null;
-    }
-
-
-    /// <summary>
-    /// Parses id columns, reusing the last value of each column: the close index keeps a group's rows together,
-    /// so the same customer, plan and meter repeat row after row.
-    /// </summary>
-    private sealed class GuidCache
-    {
-        private readonly Dictionary<int, (string Text, Guid Value)> _last = [];
-
-        public Guid Get(SqliteDataReader reader, int ordinal)
-        {
-            var text = reader.GetString(ordinal);
-            if (_last.TryGetValue(ordinal, out var last) && string.Equals(last.Text, text, StringComparison.Ordinal))
-            {
-                return last.Value;
-            }
-
-            var value = Guid.Parse(text);
-            _last[ordinal] = (text, value);
-            return value;
-        }
     }
 }

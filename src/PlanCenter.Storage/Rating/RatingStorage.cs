@@ -24,6 +24,7 @@ public static class RatingStorage
         services.TryAddSingleton(new Billing.BillingSettings(Domain.Billing.Invoicing.BillingCalendar.Default));
         services.AddSingleton<Billing.PeriodClose>();
         services.AddSingleton<Billing.InvoiceStore>();
+        services.AddSingleton<Billing.UnbilledInvoiceRecon>();
         services.AddSingleton<RatingQueue>();
         services.AddSingleton<PecDiagnosisService>();
         services.AddSingleton<SqliteUsageLedger>();

@@ -33,6 +33,8 @@ public sealed partial class MonthCloseTests
         await MoveClockAsync(world.Client, new DateTimeOffset(2026, 2, 4, 23, 59, 0, TimeSpan.Zero));
         await factory.Services.GetRequiredService<PeriodClose>().CloseDueAsync(CancellationToken.None);
         (await world.Client.GetAsync("/v1/invoices")).Body["items"]!.AsArray().Count.ShouldBe(0);
+        var previousRecon = UsageWorld.UnbilledPath("billinglineitems").Replace("period=current", "period=previous", StringComparison.Ordinal);
+        world.Mine(await UsageWorld.ReadAllAsync(world.Client, previousRecon)).Count.ShouldBe(2);
 
         // At 2026-02-05 00:00 UTC the scheduler closes January.
         await MoveClockAsync(world.Client, new DateTimeOffset(2026, 2, 5, 0, 0, 0, TimeSpan.Zero));
@@ -70,8 +72,9 @@ public sealed partial class MonthCloseTests
         recon[1]["effectiveUnitPrice"]!.GetValue<decimal>().ShouldBe(0.1821428572m);
         recon[1]["priceAdjustmentDescription"]!.GetValue<string>().ShouldBe("[\"15.0% Partner earned credit for services managed\"]");
 
-        // Nothing of January is unbilled any more.
+        // Nothing of January is unbilled any more, its recon included (built before the close).
         (await UsageWorld.ReadAllAsync(world.Client, UsageWorld.UnbilledPath().Replace("period=current", "period=previous", StringComparison.Ordinal))).ShouldBeEmpty();
+        (await UsageWorld.ReadAllAsync(world.Client, previousRecon)).ShouldBeEmpty();
         (await world.Client.GetAsync($"/v1/invoices/{id.ToLowerInvariant()}")).Body["id"]!.GetValue<string>().ShouldBe(id);
         (await world.Client.GetAsync($"/v1/invoices/OneTime-{id}")).Body["id"]!.GetValue<string>().ShouldBe(id);
     }

@@ -280,6 +280,42 @@ public sealed class UnbilledLineItemsTests(PlanCenterFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task UnbilledInvoiceRecon_PagesOfTwo_ReturnEveryGroupOnceInOrder()
+    {
+        var worlds = new List<UsageWorld>();
+        for (var w = 0; w < 3; w++)
+        {
+            var world = await UsageWorld.CreateAsync(factory);
+            await world.PostUsageAsync(($"rp-{w}-1", world.Resource("w"), Meter, "2026-01-15T11:00:00Z", "3"),
+                ($"rp-{w}-2", world.Resource("w"), Meter, "2026-01-16T08:00:00Z", "4"));
+            worlds.Add(world);
+        }
+
+        var client = worlds[0].Client;
+        var whole = await UsageWorld.ReadAllAsync(client, UsageWorld.UnbilledPath("billinglineitems"));
+        var paged = await UsageWorld.ReadAllAsync(client, UsageWorld.UnbilledPath("billinglineitems", "&size=2"));
+
+        string Key(JsonNode n) => $"{n["customerId"]}|{n["subscriptionId"]}|{n["meterId"]}|{n["partnerEarnedCreditPercentage"]}";
+        paged.Select(Key).ShouldBe(whole.Select(Key));
+        paged.Select(Key).Distinct().Count().ShouldBe(paged.Count);
+        worlds.ShouldAllBe(w => w.Mine(paged).Count == 2);
+    }
+
+    [Fact]
+    public async Task UnbilledInvoiceRecon_AfterMoreUsage_IsBuiltAgain()
+    {
+        var world = await UsageWorld.CreateAsync(factory);
+        await world.PostUsageAsync(("ra-1", world.Resource("w"), Meter, "2026-01-16T08:00:00Z", "4"));
+        var before = world.Mine(await UsageWorld.ReadAllAsync(world.Client, UsageWorld.UnbilledPath("billinglineitems"))).Single();
+
+        await world.PostUsageAsync(("ra-2", world.Resource("w"), Meter, "2026-01-16T09:00:00Z", "6"));
+        var after = world.Mine(await UsageWorld.ReadAllAsync(world.Client, UsageWorld.UnbilledPath("billinglineitems"))).Single();
+
+        before["billableQuantity"]!.GetValue<decimal>().ShouldBe(4m);
+        after["billableQuantity"]!.GetValue<decimal>().ShouldBe(10m);
+    }
+
+    [Fact]
     public async Task UnbilledInvoiceRecon_Csv_HasTheOfflineHeaders()
     {
         var world = await UsageWorld.CreateAsync(factory);
