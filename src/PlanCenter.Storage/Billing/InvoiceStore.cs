@@ -108,35 +108,9 @@ public sealed class InvoiceStore(SqliteDatabase database)
         command.Parameters.AddWithValue("$after", after);
         command.Parameters.AddWithValue("$limit", limit + 1);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = 0;
         long last = 0;
-        while (reader.Read())
-        {
-            if (limit > 0 && rows == limit)
-            {
-                return (rows, last);
-            }
-
-            // GetFieldValue<byte[]> is one copy; GetBytes opens an incremental blob handle per call, 20× slower here.
-            var row = reader.GetFieldValue<byte[]>(0);
-            var length = row.Length;
-            var separator = json && rows > 0 ? 1 : 0;
-            var span = output.GetSpan(length + separator);
-            if (separator == 1)
-            {
-                span[0] = (byte)',';
-            }
-
-            row.CopyTo(span[separator..]);
-            output.Advance(separator + length);
-            last = reader.GetInt64(1);
-            if (++rows % 256 == 0)
-            {
-                await flush(ct);
-            }
-        }
-
-        return (rows, null);
+        var (rows, more) = await StoredRows.CopyAsync(reader, limit, json, [], output, flush, r => last = r.GetInt64(1), ct);
+        return (rows, more ? last : null);
     }
 
     /// <summary>Each customer's sums on an invoice, by customer name.</summary>

@@ -647,44 +647,9 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         command.Parameters.AddWithValue("$period", BillingCalendar.Format(query.Month));
         command.Parameters.AddWithValue("$limit", limit + 1);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var invoiceNumber = System.Text.Encoding.UTF8.GetBytes(query.InvoiceNumber ?? "");
-        var rows = 0;
-        var more = false;
         RatedLineKey? last = null;
-        while (reader.Read())
-        {
-            if (limit > 0 && rows == limit)
-            {
-                more = true;
-                break;
-            }
-
-            // GetFieldValue<byte[]> is one copy; GetBytes opens an incremental blob handle per call, 20× slower here.
-            var row = reader.GetFieldValue<byte[]>(0);
-            var length = row.Length;
-            var separator = json && rows > 0 ? 1 : 0;
-            var slot = invoiceNumber.Length == 0 ? length : RatedLineRendering.InvoiceNumberSlot(row, json);
-            var span = output.GetSpan(length + separator + invoiceNumber.Length);
-            if (separator == 1)
-            {
-                span[0] = (byte)',';
-            }
-
-            row.AsSpan(0, slot).CopyTo(span[separator..]);
-            invoiceNumber.CopyTo(span[(separator + slot)..]);
-            row.AsSpan(slot).CopyTo(span[(separator + slot + invoiceNumber.Length)..]);
-            output.Advance(separator + length + invoiceNumber.Length);
-            if (++rows % 256 == 0)
-            {
-                await flush(ct);
-            }
-
-            if (limit > 0 && rows == limit)
-            {
-                last = new RatedLineKey(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
-            }
-        }
-
+        var (rows, more) = await StoredRows.CopyAsync(reader, limit, json, System.Text.Encoding.UTF8.GetBytes(query.InvoiceNumber ?? ""), output, flush,
+            r => last = new RatedLineKey(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)), ct);
         return (rows, more ? last : null, more);
     }
 
