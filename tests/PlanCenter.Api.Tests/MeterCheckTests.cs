@@ -21,7 +21,7 @@ public sealed class MeterCheckTests : IDisposable
     /// <summary>A meter the demo price list does not have.</summary>
     private const string NewMeter = "7e57a11a-0000-4000-8000-0000000000aa";
 
-    private const string PriceHeader = "ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,TermDuration,Market,Currency,UnitPrice,PricingTierRangeMin,PricingTierRangeMax,EffectiveStartDate,EffectiveEndDate,MeterIds,MeterType,Tags,MeterName,MeterCategory,MeterSubCategory,MeterRegion,AvailabilityId";
+    private const string PriceHeader = PriceSheetClient.CsvHeader;
 
     private readonly PlanCenterFactory _factory = new();
 
@@ -40,8 +40,7 @@ public sealed class MeterCheckTests : IDisposable
     /// <summary>Imports a price list version from January 2026 holding <see cref="NewMeter"/> (from <paramref name="firstDay"/> on) and <see cref="Metering.VmMeter"/>.</summary>
     private async Task ImportNewMeterAsync(string firstDay)
     {
-        static string Row(string meter, string start) =>
-            $"Test Service,DZH318Z0TEST,0001,Test SKU,Microsoft,,1 Hour,,US,USD,0.5,0,,{start},,{meter},1 Hour,Azure;Consumption,Test Meter,Test Service,Test,US East,DZH318Z0TST1";
+        static string Row(string meter, string start) => PriceSheetClient.CsvRow(meter, "0.5", "0", start, "");
         var admin = await PriceSheetClient.ForUserAsync(_factory, GlobalAdmin);
         var import = await admin.ImportAsync("?kind=prices&from=2026-01", string.Join('\n', PriceHeader, Row(NewMeter, firstDay), Row(Metering.VmMeter, "2025-01-01")));
         import.Status.ShouldBe(HttpStatusCode.Created, import.Text);

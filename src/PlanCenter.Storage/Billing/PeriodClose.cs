@@ -115,6 +115,7 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
             }
 
             var invoices = partners.Select(p => Issue(connection, transaction, inputs, p.Partner, p.Currency, period, now, p.Groups, p.Lines)).ToList();
+            CarryRejectedRecords(connection, transaction, period, ratedSeq);
             using (var close = connection.CreateCommand())
             {
                 close.Transaction = transaction;
@@ -249,6 +250,25 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
         }
 
         return invoice;
+    }
+
+    /// <summary>
+    /// Carried records that rated since the last close are billed now (their lines are this period's late
+    /// usage); the records of this period and earlier that rating rejects are carried past this close, so
+    /// that rating keeps trying them (<see cref="RatingSchema.CarriedRecords"/>).
+    /// </summary>
+    private static void CarryRejectedRecords(SqliteConnection connection, SqliteTransaction transaction, DateOnly period, long ratedSeq)
+    {
+        using var carry = connection.CreateCommand();
+        carry.Transaction = transaction;
+        carry.CommandText = """
+            DELETE FROM carried_records WHERE seq NOT IN (SELECT seq FROM rating_rejects WHERE seq IS NOT NULL);
+            INSERT OR IGNORE INTO carried_records (seq)
+                SELECT seq FROM rating_rejects WHERE seq IS NOT NULL AND seq <= $ratedSeq AND usage_start < $periodEnd;
+            """;
+        carry.Parameters.AddWithValue("$ratedSeq", ratedSeq);
+        carry.Parameters.AddWithValue("$periodEnd", period.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks);
+        carry.ExecuteNonQuery();
     }
 
     private static DateOnly? EarliestBillPeriod(SqliteConnection connection)

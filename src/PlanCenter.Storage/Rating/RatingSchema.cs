@@ -74,4 +74,17 @@ public static class RatingSchema
         CREATE INDEX ix_rating_rejects_partner ON rating_rejects (partner_id, usage_record_id);
         DELETE FROM rating_state WHERE name = 'fingerprint';
         """);
+
+    /// <summary>
+    /// <c>carried_records</c> are the ledger sequences of records of a closed period that its close did not
+    /// bill because rating rejected them (no price or exchange rate yet, …). Rating keeps trying them with
+    /// every change of the reference data; once one rates, its line is late usage of its month, billed on the
+    /// next open invoice, and that close drops it from the table. Rejects remember their record's sequence
+    /// for this; clearing the stored fingerprint re-rates the unbilled usage so that its rejects get one.
+    /// </summary>
+    public static readonly SchemaScript CarriedRecords = new("0900-carried-records", 900, """
+        ALTER TABLE rating_rejects ADD COLUMN seq INTEGER;
+        CREATE TABLE carried_records (seq INTEGER PRIMARY KEY);
+        DELETE FROM rating_state WHERE name = 'fingerprint';
+        """);
 }

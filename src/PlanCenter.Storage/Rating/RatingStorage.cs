@@ -17,6 +17,7 @@ public static class RatingStorage
     {
         services.AddSingleton(RatingSchema.Tables);
         services.AddSingleton(RatingSchema.RejectDetails);
+        services.AddSingleton(RatingSchema.CarriedRecords);
         services.AddSingleton(Billing.BillingSchema.Tables);
         services.AddSingleton(Billing.BillingSchema.ReconExportRecords);
         services.TryAddSingleton(new RatingSettings(new RatingOptions()));

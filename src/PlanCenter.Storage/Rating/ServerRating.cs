@@ -160,7 +160,9 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 
         var state = ReadBillingState(connection, transaction);
         var maxSeq = MaxUsageSeq(connection, transaction);
-        const string Unbilled = "(usage_start >= $open OR seq > $billedSeq)";
+        // Records not billed by an issued invoice: of an open month, arrived after the last close's sequence, or
+        // carried past a close because rating rejected them then (see PeriodClose).
+        const string Unbilled = "(usage_start >= $open OR seq > $billedSeq OR seq IN (SELECT seq FROM carried_records))";
         void Bind(SqliteCommand c)
         {
             c.Parameters.AddWithValue("$max", maxSeq);
@@ -170,7 +172,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
 
         var records = ReadRecords(connection, transaction, $"SELECT {{0}} FROM usage_records_view WHERE seq <= $max AND {Unbilled};", Bind);
-        var rejects = new List<(UsageRecord Record, RejectReason Reason, string Detail)>();
+        var rejects = new List<(LedgerRecord Entry, RejectReason Reason, string Detail)>();
         var lines = Rate(connection, transaction, state, inputs, records, rejects);
         using (var delete = connection.CreateCommand())
         {
@@ -212,7 +214,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             c.Parameters.AddWithValue("$after", after);
             c.Parameters.AddWithValue("$through", through);
         });
-        var rejects = new List<(UsageRecord Record, RejectReason Reason, string Detail)>();
+        var rejects = new List<(LedgerRecord Entry, RejectReason Reason, string Detail)>();
         var byMonth = Accumulate(inputs, records, rejects);
 
         // 2. Each touched plan-meter-month: its stored unbilled daily lines merged with the new ones (DailyUsageLine.Merge),
@@ -308,16 +310,17 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     }
 
     /// <summary>Validates records with the context of their day (billing-rules §2.1) and sums the accepted ones per usage month.</summary>
-    private static SortedDictionary<DateOnly, UsageAccumulator> Accumulate(RatingInputs inputs, IEnumerable<UsageRecord> records,
-        List<(UsageRecord Record, RejectReason Reason, string Detail)> rejects)
+    private static SortedDictionary<DateOnly, UsageAccumulator> Accumulate(RatingInputs inputs, IEnumerable<LedgerRecord> records,
+        List<(LedgerRecord Entry, RejectReason Reason, string Detail)> rejects)
     {
         var byMonth = new SortedDictionary<DateOnly, UsageAccumulator>();
-        foreach (var record in records)
+        foreach (var entry in records)
         {
+            var record = entry.Record;
             var validation = inputs.ContextOn(record.UsageDate).Validate(record);
             if (!validation.IsAccepted)
             {
-                rejects.Add((record, validation.Reason!.Value, validation.Detail ?? ""));
+                rejects.Add((entry, validation.Reason!.Value, validation.Detail ?? ""));
                 continue;
             }
 
@@ -339,7 +342,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     /// line, priced per usage month. Records the engine rejects are added to <paramref name="rejects"/>.
     /// </summary>
     private List<RatedUsageLine> Rate(SqliteConnection connection, SqliteTransaction transaction, BillingState state, RatingInputs inputs,
-        IEnumerable<UsageRecord> records, List<(UsageRecord Record, RejectReason Reason, string Detail)> rejects)
+        IEnumerable<LedgerRecord> records, List<(LedgerRecord Entry, RejectReason Reason, string Detail)> rejects)
     {
         var byMonth = Accumulate(inputs, records, rejects);
         var lines = new List<RatedUsageLine>();
@@ -385,29 +388,32 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     }
 
     private const string RecordColumns = """
-        usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity, resource_location, consumed_service, tags,
+        seq, usage_record_id, entitlement_id, resource_uri, meter_id, usage_start, quantity, resource_location, consumed_service, tags,
         additional_info, service_info1, service_info2
         """;
 
-    private static List<UsageRecord> ReadRecords(SqliteConnection connection, SqliteTransaction transaction, string sql, Action<SqliteCommand> bind)
+    /// <summary>A stored usage record with its place in the ledger (what a carried record is known by).</summary>
+    private readonly record struct LedgerRecord(long Seq, UsageRecord Record);
+
+    private static List<LedgerRecord> ReadRecords(SqliteConnection connection, SqliteTransaction transaction, string sql, Action<SqliteCommand> bind)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = string.Format(CultureInfo.InvariantCulture, sql, RecordColumns);
         bind(command);
         using var reader = command.ExecuteReader();
-        var records = new List<UsageRecord>();
+        var records = new List<LedgerRecord>();
         while (reader.Read())
         {
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            records.Add(new UsageRecord(
-                reader.GetString(0),
-                new AzureSubscriptionId(Guid.Parse(reader.GetString(1))),
-                reader.GetString(2),
-                new MeterId(Guid.Parse(reader.GetString(3))),
-                new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
-                StoredValues.Decimal(reader, 5),
-                Text(6), Text(7), Text(8), Text(9), Text(10), Text(11)));
+            records.Add(new LedgerRecord(reader.GetInt64(0), new UsageRecord(
+                reader.GetString(1),
+                new AzureSubscriptionId(Guid.Parse(reader.GetString(2))),
+                reader.GetString(3),
+                new MeterId(Guid.Parse(reader.GetString(4))),
+                new DateTimeOffset(reader.GetInt64(5), TimeSpan.Zero),
+                StoredValues.Decimal(reader, 6),
+                Text(7), Text(8), Text(9), Text(10), Text(11), Text(12))));
         }
 
         return records;
@@ -480,13 +486,13 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     /// partner its own rejects without going back to the ledger.
     /// </summary>
     private static void InsertRejects(SqliteConnection connection, SqliteTransaction transaction, RatingInputs inputs,
-        List<(UsageRecord Record, RejectReason Reason, string Detail)> rejects)
+        List<(LedgerRecord Entry, RejectReason Reason, string Detail)> rejects)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT OR REPLACE INTO rating_rejects (usage_record_id, reason, detail, partner_id, entitlement_id, resource_uri, meter_id, usage_start, quantity)
-            VALUES ($id, $reason, $detail, $partner, $entitlement, $resource, $meter, $start, $quantity);
+            INSERT OR REPLACE INTO rating_rejects (usage_record_id, reason, detail, partner_id, entitlement_id, resource_uri, meter_id, usage_start, quantity, seq)
+            VALUES ($id, $reason, $detail, $partner, $entitlement, $resource, $meter, $start, $quantity, $seq);
             """;
         var id = command.Parameters.Add("$id", SqliteType.Text);
         var reason = command.Parameters.Add("$reason", SqliteType.Text);
@@ -497,8 +503,10 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         var meter = command.Parameters.Add("$meter", SqliteType.Text);
         var start = command.Parameters.Add("$start", SqliteType.Integer);
         var quantity = command.Parameters.Add("$quantity", SqliteType.Text);
-        foreach (var (record, why, text) in rejects)
+        var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+        foreach (var ((ledgerSeq, record), why, text) in rejects)
         {
+            seq.Value = ledgerSeq;
             id.Value = record.UsageRecordId;
             reason.Value = why.ToString();
             detail.Value = text;

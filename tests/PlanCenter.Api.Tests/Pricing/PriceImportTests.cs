@@ -15,10 +15,10 @@ public sealed class PriceImportTests
     private const string Sales = "sales@contoso-partner.example";
     private const string Meter = "7e57a11a-0000-4000-8000-000000000001";
 
-    private const string Header = "ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,TermDuration,Market,Currency,UnitPrice,PricingTierRangeMin,PricingTierRangeMax,EffectiveStartDate,EffectiveEndDate,MeterIds,MeterType,Tags,MeterName,MeterCategory,MeterSubCategory,MeterRegion,AvailabilityId";
+    private const string Header = PriceSheetClient.CsvHeader;
 
     private static string PriceRow(string meter, string price, string tierMin, string start, string end, string currency = "USD", string tags = "Azure;Consumption") =>
-        $"Test Service,DZH318Z0TEST,0001,Test SKU,Microsoft,,1 Hour,,US,{currency},{price},{tierMin},,{start},{end},{meter},1 Hour,{tags},Test Meter,Test Service,Test,US East,DZH318Z0TST1";
+        PriceSheetClient.CsvRow(meter, price, tierMin, start, end, currency, tags);
 
     /// <summary>A price change on the 10th of January: tiers 0 @ 1 and 100 @ 0.8 until the 9th, one tier at 0.9 from the 10th.</summary>
     private static readonly string ChangeInJanuary = string.Join('\n',

@@ -44,6 +44,13 @@ public sealed record Download(HttpStatusCode Status, HttpResponseHeaders Headers
 /// <summary>Calls the pricing routes with a user's (or an app's) token and raw bodies.</summary>
 public sealed class PriceSheetClient(HttpClient http, string token)
 {
+    /// <summary>The header of a Partner Center price list CSV import.</summary>
+    public const string CsvHeader = "ProductTitle,ProductId,SkuId,SkuTitle,Publisher,SkuDescription,UnitOfMeasure,TermDuration,Market,Currency,UnitPrice,PricingTierRangeMin,PricingTierRangeMax,EffectiveStartDate,EffectiveEndDate,MeterIds,MeterType,Tags,MeterName,MeterCategory,MeterSubCategory,MeterRegion,AvailabilityId";
+
+    /// <summary>One price row of a test service for <paramref name="meter"/> (under <see cref="CsvHeader"/>).</summary>
+    public static string CsvRow(string meter, string price, string tierMin, string start, string end, string currency = "USD", string tags = "Azure;Consumption") =>
+        $"Test Service,DZH318Z0TEST,0001,Test SKU,Microsoft,,1 Hour,,US,{currency},{price},{tierMin},,{start},{end},{meter},1 Hour,{tags},Test Meter,Test Service,Test,US East,DZH318Z0TST1";
+
     public static async Task<PriceSheetClient> ForUserAsync(PlanCenterFactory factory, string email)
     {
         var client = factory.CreateClient();
