@@ -1,3 +1,4 @@
+using PlanCenter.Application.Pricing;
 using PlanCenter.Domain.Access;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Pricing;
@@ -11,91 +12,59 @@ namespace PlanCenter.Rating.Files;
 /// </summary>
 public static class SideFileReaders
 {
-    private static readonly string[] PriceColumns =
-        ["MeterIds", "UnitPrice", "PricingTierRangeMin", "EffectiveStartDate", "EffectiveEndDate", "Tags", "SkuTitle", "MeterType"];
-
-    private static readonly string[] FxColumns = ["CurrencyCode", "USDPerUnit", "Month"];
-
     private static readonly string[] AccessColumns = ["AssignmentId", "Scope", "RoleName", "PartnerTenantId", "Kind", "StartUtc", "EndUtc"];
 
     private static readonly string[] AccountColumns =
         ["EntitlementId", "SubscriptionId", "CustomerId", "PartnerId", "BillingCurrency", "EntitlementStart"];
 
-    /// <summary>Reads the Azure plan consumption price list.</summary>
+    /// <summary>Reads the Azure plan consumption price list with the reader of the price-list import.</summary>
     public static PriceSheet ReadPrices(string path)
     {
-        using var table = CsvTable.Open(path, PriceColumns);
-        int meter = table.IndexOf("MeterIds"), price = table.IndexOf("UnitPrice"), tier = table.IndexOf("PricingTierRangeMin");
-        int start = table.IndexOf("EffectiveStartDate"), end = table.IndexOf("EffectiveEndDate"), tags = table.IndexOf("Tags");
-        int skuTitle = table.IndexOf("SkuTitle"), meterType = table.IndexOf("MeterType");
-        int productTitle = table.IndexOf("ProductTitle"), productId = table.IndexOf("ProductId"), skuId = table.IndexOf("SkuId");
-        int publisher = table.IndexOf("Publisher"), unit = table.IndexOf("UnitOfMeasure"), meterName = table.IndexOf("MeterName");
-        int category = table.IndexOf("MeterCategory"), subCategory = table.IndexOf("MeterSubCategory");
-        int region = table.IndexOf("MeterRegion"), availability = table.IndexOf("AvailabilityId");
         var rows = new List<PriceRow>();
-        while (table.MoveNext(out var line))
+        var errors = new List<ImportError>();
+        using (var stream = OpenInput(path))
         {
-            var (isConsumption, isThirdParty) = ParseTags(table.Get(tags));
-            var lastText = table.Get(end);
-            DateOnly? last = null;
-            if (lastText is not null)
-            {
-                last = UtcText.TryParseDate(lastText, out var d) ? d : throw Bad(table, line, "EffectiveEndDate", lastText);
-            }
-
-            var tierText = table.Get(tier);
-            var tierMinimum = 0m;
-            if (tierText is not null && !DecimalText.TryParseNumber(tierText, out tierMinimum))
-            {
-                throw Bad(table, line, "PricingTierRangeMin", tierText);
-            }
-
-            rows.Add(new PriceRow
-            {
-                MeterId = ParseGuid<MeterId>(table, line, meter, "MeterIds"),
-                UnitPrice = DecimalText.TryParseNumber(Required(table, line, price, "UnitPrice"), out var p) ? p : throw Bad(table, line, "UnitPrice", table.Get(price)),
-                TierMinimum = tierMinimum,
-                FirstDay = UtcText.TryParseDate(Required(table, line, start, "EffectiveStartDate"), out var first) ? first : throw Bad(table, line, "EffectiveStartDate", table.Get(start)),
-                LastDay = last,
-                IsConsumption = isConsumption,
-                IsThirdParty = isThirdParty,
-                SkuTitle = table.Get(skuTitle),
-                MeterType = table.Get(meterType),
-                ProductTitle = table.Get(productTitle),
-                ProductId = table.Get(productId),
-                SkuId = table.Get(skuId),
-                Publisher = table.Get(publisher),
-                UnitOfMeasure = table.Get(unit),
-                MeterName = table.Get(meterName),
-                MeterCategory = table.Get(category),
-                MeterSubCategory = table.Get(subCategory),
-                MeterRegion = table.Get(region),
-                AvailabilityId = table.Get(availability),
-                LineNumber = line,
-            });
+            PriceListCsvReader.Read(stream, entry => rows.Add(entry.ToPriceRow()), errors);
         }
 
-        return PriceSheet.Build(rows, table.File);
+        ThrowFirst(path, errors);
+        return PriceSheet.Build(rows, Path.GetFileName(path));
     }
 
-    /// <summary>Reads the monthly exchange rates.</summary>
+    /// <summary>Reads the monthly exchange rates with the reader of the FX import.</summary>
     public static ExchangeRateTable ReadExchangeRates(string path)
     {
-        using var table = CsvTable.Open(path, FxColumns);
-        int currency = table.IndexOf("CurrencyCode"), rate = table.IndexOf("USDPerUnit"), month = table.IndexOf("Month");
-        var rows = new List<(string, decimal, DateOnly, long)>();
-        while (table.MoveNext(out var line))
+        var errors = new List<ImportError>();
+        List<FxRate> rates;
+        using (var stream = OpenInput(path))
         {
-            var code = Required(table, line, currency, "CurrencyCode");
-            var rateText = Required(table, line, rate, "USDPerUnit");
-            var monthText = Required(table, line, month, "Month");
-            rows.Add((code,
-                DecimalText.TryParseNumber(rateText, out var r) ? r : throw Bad(table, line, "USDPerUnit", rateText),
-                UtcText.TryParseMonth(monthText, out var m) ? m : throw Bad(table, line, "Month", monthText),
-                line));
+            rates = FxCsvReader.Read(stream, errors);
         }
 
-        return ExchangeRateTable.Build(rows, table.File);
+        ThrowFirst(path, errors);
+        return ExchangeRateTable.Build(rates.Select(r => (r.CurrencyCode, r.UsdPerUnit, r.Month, r.Line)), Path.GetFileName(path));
+    }
+
+    private static FileStream OpenInput(string path)
+    {
+        try
+        {
+            return File.OpenRead(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException(Path.GetFileName(path), 0, null, e.Message);
+        }
+    }
+
+    /// <summary>A side file is all or nothing: the first problem (in line order) stops the run, naming its line and column.</summary>
+    private static void ThrowFirst(string path, List<ImportError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            var first = errors.MinBy(e => e.Line)!;
+            throw new InputFileException(Path.GetFileName(path), first.Line, first.Column, first.Reason);
+        }
     }
 
     /// <summary>Reads role assignments over time.</summary>
@@ -174,25 +143,6 @@ public static class SideFileReaders
         }
 
         return AccountDirectory.Build(accounts, table.File);
-    }
-
-    private static (bool IsConsumption, bool IsThirdParty) ParseTags(string? tags)
-    {
-        var isConsumption = false;
-        var isThirdParty = false;
-        if (tags is null)
-        {
-            return (false, false);
-        }
-
-        foreach (var range in tags.AsSpan().Split(';'))
-        {
-            var tag = tags.AsSpan(range).Trim();
-            isConsumption |= tag.Equals("Consumption", StringComparison.OrdinalIgnoreCase);
-            isThirdParty |= tag.Equals("ThirdParty", StringComparison.OrdinalIgnoreCase);
-        }
-
-        return (isConsumption, isThirdParty);
     }
 
     private static string Required(CsvTable table, long line, int index, string column) =>
