@@ -144,7 +144,7 @@ public static class InvoicesEndpoints
     {
         var caller = http.GetCaller();
         PermissionMatrix.Demand(caller, PartnerOperation.ReadInvoices);
-        var inputs = await rating.CatchUpAsync(ct);
+        var inputs = await rating.CatchUpForReadAsync(ct);
         var all = await invoices.AllAsync(caller.PartnerId, ct);
         var currencies = all.Select(i => i.Currency)
             .Concat(inputs.Accounts.All.Where(a => a.PartnerId == caller.PartnerId).Select(a => a.BillingCurrency))
@@ -235,7 +235,7 @@ public static class InvoicesEndpoints
 
         // A first page (or a download) catches rating up; a continuation page of usage lines reads them as
         // they are, so paging costs no catch-up per page. Recon is rebuilt from the lines and needs the inputs.
-        var inputs = !usage || token is null ? await rating.CatchUpAsync(ct) : null;
+        var inputs = !usage || token is null ? await rating.CatchUpForReadAsync(ct) : null;
         var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, pec);
 
         var writer = new LineItemWriter(http, rating, inputs, lines, SelfPath(http));
@@ -317,7 +317,7 @@ public static class InvoicesEndpoints
             lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, null);
         }
 
-        var inputs = await rating.CatchUpAsync(ct);
+        var inputs = await rating.CatchUpForReadAsync(ct);
         await new LineItemWriter(http, rating, inputs, lines, $"/invoices/{invoiceId}/focus").FocusCsvAsync(ct);
     }
 

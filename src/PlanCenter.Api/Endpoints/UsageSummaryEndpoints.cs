@@ -115,7 +115,7 @@ public static class UsageSummaryEndpoints
         var partner = (await store.FindPartnerAsync(caller.PartnerId, ct)).OrThrow(CommerceErrors.NotFound);
         var now = clock.GetUtcNow().UtcDateTime;
         var month = new DateOnly(now.Year, now.Month, 1);
-        var inputs = await rating.CatchUpAsync(ct);
+        var inputs = await rating.CatchUpForReadAsync(ct);
         decimal total = 0m, usdTotal = 0m;
         await foreach (var line in rating.ReadAsync(inputs, new RatedLineQuery(caller.PartnerId, month, null, null), null, 0, ct))
         {
@@ -151,7 +151,7 @@ public static class UsageSummaryEndpoints
 
         var now = clock.GetUtcNow().UtcDateTime;
         var month = new DateOnly(now.Year, now.Month, 1);
-        var inputs = await rating.CatchUpAsync(ct);
+        var inputs = await rating.CatchUpForReadAsync(ct);
         var lines = new List<RatedUsageLine>();
         await foreach (var line in rating.ReadAsync(inputs, new RatedLineQuery(caller.PartnerId, month, null, null, customer, plan), null, 0, ct))
         {

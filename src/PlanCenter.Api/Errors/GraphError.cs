@@ -22,6 +22,7 @@ public static class GraphError
         StatusCodes.Status404NotFound => "NotFound",
         StatusCodes.Status409Conflict => "Conflict",
         StatusCodes.Status410Gone => "Gone",
+        StatusCodes.Status503ServiceUnavailable => "ServiceNotAvailable",
         _ => "InternalServerError",
     };
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
 using PlanCenter.Api.Contracts;
 using PlanCenter.Domain.Primitives;
 
@@ -7,7 +8,8 @@ namespace PlanCenter.Api.Errors;
 
 /// <summary>
 /// The one place that turns a failure into an HTTP response: broken rules by their kind, malformed
-/// bodies as 400 naming the JSON path, and anything unexpected as a 500 ApiFault (which is a bug).
+/// bodies as 400 naming the JSON path, a database busy past its timeout as 503 with <c>Retry-After</c>, and
+/// anything unexpected as a 500 ApiFault (which is a bug).
 /// </summary>
 public sealed partial class PartnerCenterErrorHandler(ILogger<PartnerCenterErrorHandler> logger) : IExceptionHandler
 {
@@ -26,6 +28,20 @@ public sealed partial class PartnerCenterErrorHandler(ILogger<PartnerCenterError
         return true;
     }
 
+    private const string RetryBusyAfterSeconds = "5";
+
+    /// <summary>
+    /// SQLite's busy or locked error: another connection held the write lock past the busy timeout. The
+    /// request did nothing (its transaction rolled back) and may be retried: 503 ServerBusy, which the
+    /// Partner Center SDK retries.
+    /// </summary>
+    private static bool IsBusy(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: 5 or 6 } => true,
+        { InnerException: { } inner } => IsBusy(inner),
+        _ => false,
+    };
+
     /// <summary>The HTTP status of a kind of error.</summary>
     public static int StatusOf(ErrorKind kind) => kind switch
     {
@@ -34,6 +50,7 @@ public sealed partial class PartnerCenterErrorHandler(ILogger<PartnerCenterError
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Busy => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -47,6 +64,11 @@ public sealed partial class PartnerCenterErrorHandler(ILogger<PartnerCenterError
 
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (error.Kind == ErrorKind.Busy)
+        {
+            context.Response.Headers.RetryAfter = RetryBusyAfterSeconds;
+        }
+
         context.Response.ContentType = "application/json; charset=utf-8";
         if (GraphError.IsGraphRoute(context.Request.Path))
         {
@@ -66,6 +88,7 @@ public sealed partial class PartnerCenterErrorHandler(ILogger<PartnerCenterError
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => CommerceErrors.RequestTooLarge,
         BadHttpRequestException bad => CommerceErrors.InvalidInput.WithDescription(bad.Message),
         RequestBodyTooLargeException => CommerceErrors.RequestTooLarge,
+        _ when IsBusy(exception) => CommerceErrors.ServerBusy,
         _ => null,
     };
 

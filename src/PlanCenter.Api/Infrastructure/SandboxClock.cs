@@ -39,16 +39,23 @@ public sealed class SandboxClock(TimeProvider system) : TimeProvider
         AnnounceMove();
     }
 
-    /// <summary>Moves the clock to <paramref name="instant"/>; false (and no change) when that is in the past.</summary>
-    public bool TrySetNow(DateTimeOffset instant)
-    {
-        var offset = instant - system.GetUtcNow();
-        if (offset < Offset)
-        {
-            return false;
-        }
+    /// <summary>The offset that puts the clock at <paramref name="instant"/> now.</summary>
+    public TimeSpan OffsetAt(DateTimeOffset instant) => instant - system.GetUtcNow();
 
-        Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
+    /// <summary>Sets the offset; false (and no change) when that would move the clock back.</summary>
+    public bool TrySetOffset(TimeSpan offset)
+    {
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _offsetTicks);
+            if (offset.Ticks < current)
+            {
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _offsetTicks, offset.Ticks, current) != current);
+
         AnnounceMove();
         return true;
     }

@@ -36,12 +36,20 @@ public static class SandboxEndpoints
                 { Now: null, Advance: { } advance } => clock.GetUtcNow() + ParseAdvance(advance),
                 _ => throw ApiFaultException.InvalidField("body", "give exactly one of now (an instant) or advance (e.g. P3D, PT6H or 1.06:00:00)."),
             };
-            if (!clock.TrySetNow(target))
+            var offset = clock.OffsetAt(target);
+            if (offset < clock.Offset)
             {
                 throw ApiFaultException.InvalidField("now", "the sandbox clock only moves forward.");
             }
 
-            await SaveOffsetAsync(db, clock.Offset, ct);
+            // Stored first: a write that fails (the database busy) leaves the clock where it was.
+            await SaveOffsetAsync(db, offset, ct);
+            if (!clock.TrySetOffset(offset))
+            {
+                // Another request moved it further meanwhile; the store keeps the later offset.
+                await SaveOffsetAsync(db, clock.Offset, ct);
+            }
+
             return Results.Json(new { now = clock.GetUtcNow(), offset = clock.Offset.ToString("c", CultureInfo.InvariantCulture) });
         });
         return app;

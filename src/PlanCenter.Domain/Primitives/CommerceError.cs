@@ -17,6 +17,9 @@ public enum ErrorKind
 
     /// <summary>The request conflicts with the current state.</summary>
     Conflict,
+
+    /// <summary>The service could not do it now (its store is busy with a long write); the same request may be retried.</summary>
+    Busy,
 }
 
 /// <summary>

@@ -40,5 +40,6 @@ public static class CommerceErrors
     public static readonly CommerceError CannotReactivate = new("900337", "The Azure subscription can't be reactivated.", ErrorKind.BadInput);
     public static readonly CommerceError PlanNotActive = new("900318", "The Azure plan was not found or is not active.", ErrorKind.BadInput);
     public static readonly CommerceError RequestTooLarge = new("800002", "The request body is larger than the limit.", ErrorKind.BadInput);
+    public static readonly CommerceError ServerBusy = new("800003", "The service is busy (a long write such as a month close is in progress); retry the request shortly.", ErrorKind.Busy);
     public static readonly CommerceError PeriodStillOpen = new("800002", "The billing period is still open: it closes at its grace time after month end.", ErrorKind.BadInput);
 }

@@ -86,7 +86,7 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
             }
 
             return results;
-        }, ct);
+        }, ct, readsProceed: true);
     }
 
     private PeriodCloseResult CloseOne(SqliteConnection connection, RatingInputs inputs, DateOnly period, DateTimeOffset now)

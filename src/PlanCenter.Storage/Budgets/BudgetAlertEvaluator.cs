@@ -37,7 +37,7 @@ public sealed partial class BudgetAlertEvaluator(SqliteDatabase database, Server
         await _gate.WaitAsync(ct);
         try
         {
-            await rating.CatchUpAsync(ct);
+            await rating.CatchUpForReadAsync(ct);
             var now = clock.GetUtcNow();
             var month = new DateOnly(now.UtcDateTime.Year, now.UtcDateTime.Month, 1);
             var period = BillingCalendar.Format(month);
@@ -71,7 +71,7 @@ public sealed partial class BudgetAlertEvaluator(SqliteDatabase database, Server
     /// <summary>The budgets of one partner against their customers' month-to-date spend at the clock's now.</summary>
     public async Task<IReadOnlyList<BudgetStatus>> StatusesAsync(PartnerTenantId partner, CancellationToken ct)
     {
-        await rating.CatchUpAsync(ct);
+        await rating.CatchUpForReadAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var month = new DateOnly(now.Year, now.Month, 1);
         var statuses = new List<BudgetStatus>();

@@ -43,7 +43,7 @@ public sealed class BilledUsageExportSource(ServerRating rating, InvoiceStore in
     public async IAsyncEnumerable<ExportRecord> ReadAsync(ExportRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         var invoice = await ExportInvoices.GetAsync(invoices, request, ct);
-        var inputs = await rating.CatchUpAsync(ct);
+        var inputs = await rating.CatchUpForReadAsync(ct);
         var query = new RatedLineQuery(request.Partner, invoice.Period, invoice.Currency, null, InvoiceNumber: invoice.Id);
         RatedLineKey? after = null;
         while (true)

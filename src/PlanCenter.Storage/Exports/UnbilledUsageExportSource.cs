@@ -17,13 +17,13 @@ public sealed class UnbilledUsageExportSource(ServerRating rating) : IExportSour
 
     public async Task<long?> CountAsync(ExportRequest request, CancellationToken ct)
     {
-        await rating.CatchUpAsync(ct);
+        await rating.CatchUpForReadAsync(ct);
         return await rating.CountAsync(Query(request), ct);
     }
 
     public async IAsyncEnumerable<ExportRecord> ReadAsync(ExportRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
-        var inputs = await rating.CatchUpAsync(ct);
+        var inputs = await rating.CatchUpForReadAsync(ct);
         var query = Query(request);
         RatedLineKey? after = null;
         while (true)

@@ -7,7 +7,7 @@ namespace PlanCenter.Storage.Rating;
 /// <summary>
 /// A customer's month-to-date spend (billing-rules §5): Σ BillingPreTaxTotal of its unbilled daily-rated lines
 /// of one billing period (late usage of a closed month billed in it included; nothing once it is closed), in
-/// the partner's billing currency. Call <see cref="ServerRating.CatchUpAsync"/> first.
+/// the partner's billing currency. Call <see cref="ServerRating.CatchUpForReadAsync"/> first.
 /// </summary>
 public static class CustomerSpend
 {

@@ -31,7 +31,7 @@ public sealed class PecDiagnosisService(SqliteDatabase database, ServerRating ra
             return (null, PecDiagnosisProblem.NotAnArmId);
         }
 
-        var inputs = await rating.CatchUpAsync(ct);
+        var inputs = await rating.CatchUpForReadAsync(ct);
         if (!inputs.Accounts.TryGet(new AzureSubscriptionId(subscription), out var account))
         {
             return (null, PecDiagnosisProblem.UnknownAzureSubscription);

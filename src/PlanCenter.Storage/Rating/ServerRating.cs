@@ -59,15 +59,22 @@ public readonly record struct BillingState(DateOnly? ClosedThrough, long ClosedT
 /// <see cref="RatingEngine"/> as the offline command (tiers accumulate per plan-meter-month, so a new day
 /// can change later days of its month) and their lines replaced in one transaction. When the reference
 /// data changes (prices, FX, accounts, access; see <see cref="RatingInputs.Fingerprint"/>) everything is
-/// re-rated. <see cref="CatchUpAsync"/> runs after every ingest and before every read, so reads never see
-/// stale lines. Serialized; safe to call from any thread.
+/// re-rated. <see cref="CatchUpAsync"/> runs after every ingest and <see cref="CatchUpForReadAsync"/> before
+/// every read, so reads never see stale lines, except that during a month close they see the lines as they
+/// were when it began. Serialized; safe to call from any thread.
 /// </summary>
 public sealed class ServerRating(SqliteDatabase database, PriceListStore prices, FxRateStore rates, RatingSettings settings, ILogger<ServerRating> log)
 {
     private const string FingerprintState = "fingerprint";
     private const string RatedSeqState = "rated_seq";
+    /// <summary>How long a read waits for rating at a time before it looks whether a close holds it.</summary>
+    private static readonly TimeSpan ReadPatience = TimeSpan.FromMilliseconds(100);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RatingInputs? _inputs;
+
+    /// <summary>The reference data of the stored lines while a month close holds rating off; null otherwise.</summary>
+    private RatingInputs? _heldForClose;
 
     /// <summary>The settings the lines are rated with.</summary>
     public RatingOptions Options { get; } = settings.Options;
@@ -76,24 +83,58 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     /// <summary>The reference data of the stored lines, after catching up.</summary>
     public Task<RatingInputs> CatchUpAsync(CancellationToken ct) => ExclusiveAsync((_, inputs) => inputs, ct);
 
+    /// <summary>
+    /// For reads: catches up like <see cref="CatchUpAsync"/>, except while a month close holds rating off
+    /// (see <see cref="ExclusiveAsync{T}"/>): a close of millions of lines reads for tens of seconds, and the
+    /// stored lines cannot change meanwhile, so a read takes them as they are (caught up when the close
+    /// began) instead of waiting for the close.
+    /// </summary>
+    public async Task<RatingInputs> CatchUpForReadAsync(CancellationToken ct)
+    {
+        while (!await _gate.WaitAsync(ReadPatience, ct))
+        {
+            if (Volatile.Read(ref _heldForClose) is { } held)
+            {
+                return held;
+            }
+        }
+
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            return await CatchUpLockedAsync(connection, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>The billing state, after catching up.</summary>
     public Task<BillingState> BillingStateAsync(CancellationToken ct) => ExclusiveAsync((connection, _) => ReadBillingState(connection, null), ct);
 
     /// <summary>
     /// Catches up, then runs <paramref name="work"/> on the same connection while no rating runs (the month
-    /// close: nothing is re-rated between reading the lines and marking them invoiced).
+    /// close: nothing is re-rated between reading the lines and marking them invoiced). With
+    /// <paramref name="readsProceed"/>, reads (<see cref="CatchUpForReadAsync"/>) do not wait for the work.
     /// </summary>
-    public async Task<T> ExclusiveAsync<T>(Func<SqliteConnection, RatingInputs, T> work, CancellationToken ct)
+    public async Task<T> ExclusiveAsync<T>(Func<SqliteConnection, RatingInputs, T> work, CancellationToken ct, bool readsProceed = false)
     {
         await _gate.WaitAsync(ct);
         try
         {
             await using var connection = await database.OpenAsync(ct);
             var inputs = await CatchUpLockedAsync(connection, ct);
+            if (readsProceed)
+            {
+                Volatile.Write(ref _heldForClose, inputs);
+            }
+
             return work(connection, inputs);
         }
         finally
         {
+            Volatile.Write(ref _heldForClose, null);
             _gate.Release();
         }
     }
@@ -613,7 +654,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
     }
 
-    /// <summary>The number of lines of <paramref name="query"/> (call <see cref="CatchUpAsync"/> first).</summary>
+    /// <summary>The number of lines of <paramref name="query"/> (call <see cref="CatchUpForReadAsync"/> first).</summary>
     public async Task<long> CountAsync(RatedLineQuery query, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -160,6 +160,35 @@ public sealed partial class MonthCloseTests
     }
 
     [Fact]
+    public async Task UnbilledReads_WhileACloseHoldsRatingOff_DoNotWaitForIt()
+    {
+        var gate = new GatedObserver();
+        await using var factory = new PlanCenterFactory
+        {
+            // Only this test's close runs (the scheduler's would start at the clock move, before the new sign-in).
+            ConfigureMoreServices = s => s.AddSingleton<ICloseObserver>(gate).AddSingleton(new BillingSettings(BillingCalendar.Default, AutoClose: false)),
+        };
+        var world = await JanuaryUsageAsync(factory);
+        var previous = UsageWorld.UnbilledPath().Replace("period=current", "period=previous", StringComparison.Ordinal);
+
+        // January closes and stops after writing its invoice, inside the close (rating held off, write lock taken).
+        factory.Time.Advance(new DateTimeOffset(2026, 2, 5, 0, 0, 0, TimeSpan.Zero) - factory.Time.GetUtcNow());
+        var client = await factory.SignInAsync(UsageWorld.Admin);
+        var closing = Task.Run(() => factory.Services.GetRequiredService<PeriodClose>().CloseThroughAsync(new DateOnly(2026, 1, 1), CancellationToken.None));
+        await gate.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var during = await UsageWorld.ReadAllAsync(client, previous).WaitAsync(TimeSpan.FromSeconds(20));
+        var reconDuring = await UsageWorld.ReadAllAsync(client, UsageWorld.UnbilledPath("billinglineitems").Replace("period=current", "period=previous",
+            StringComparison.Ordinal)).WaitAsync(TimeSpan.FromSeconds(20));
+        gate.Release();
+        await closing;
+
+        world.Mine(during).Count.ShouldBe(3);
+        world.Mine(reconDuring).Count.ShouldBe(2);
+        (await WaitForInvoicesAsync(client, 1)).Count.ShouldBe(1);
+        world.Mine(await UsageWorld.ReadAllAsync(client, previous)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Statement_IsAPdfOfTheInvoice_ThatNeverChanges()
     {
         await using var factory = new PlanCenterFactory();
@@ -349,6 +378,22 @@ public sealed partial class MonthCloseTests
 
     [GeneratedRegex("^G[0-9]{9}$")]
     private static partial Regex InvoiceNumberPattern();
+
+    /// <summary>Holds the first close that writes an invoice until <see cref="Release"/> (at most a minute).</summary>
+    private sealed class GatedObserver : ICloseObserver
+    {
+        private readonly ManualResetEventSlim _released = new();
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _released.Set();
+
+        public void InvoiceWritten(IssuedInvoice invoice)
+        {
+            Entered.TrySetResult();
+            _released.Wait(TimeSpan.FromMinutes(1));
+        }
+    }
 
     private sealed class FailingObserver : ICloseObserver
     {
