@@ -67,6 +67,7 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
 {
     private const string FingerprintState = "fingerprint";
     private const string RatedSeqState = "rated_seq";
+
     /// <summary>How long a read waits for rating at a time before it looks whether a close holds it.</summary>
     private static readonly TimeSpan ReadPatience = TimeSpan.FromMilliseconds(100);
 
