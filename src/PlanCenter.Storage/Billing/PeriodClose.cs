@@ -19,6 +19,11 @@ public sealed record PeriodCloseResult(DateOnly Period, bool AlreadyClosed, IRea
 /// <summary>Sees each invoice a close writes, inside the close's transaction: throwing rolls the whole close back.</summary>
 public interface ICloseObserver
 {
+    /// <summary>Called after a period's lines are read, before the close's transaction begins (each attempt).</summary>
+    void PeriodRead(DateOnly period)
+    {
+    }
+
     /// <summary>Called after the invoice and its lines are written, before the period is marked closed.</summary>
     void InvoiceWritten(IssuedInvoice invoice);
 }
@@ -92,19 +97,26 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
     private PeriodCloseResult CloseOne(SqliteConnection connection, RatingInputs inputs, DateOnly period, DateTimeOffset now)
     {
         // Reading a month of lines takes long; only the writes hold SQLite's write lock, so ingestion goes on
-        // meanwhile. Rating is held off in this process; another process rating in between is detected below
-        // (its rated sequence or fingerprint moved) and the period is read again.
+        // meanwhile. Rating is held off in this process; another process (the server beside `plancenter close`)
+        // may rate in between: if it re-rated everything, or rated records of this period or earlier (their
+        // lines would be this period's), the period is read again. Records of later months do not touch it.
         for (var attempt = 1; ; attempt++)
         {
             var ratedSeq = ServerRating.ReadRatedSeq(connection, null);
             var (partners, lines) = ReadPeriod(connection, period);
+            foreach (var observer in _observers)
+            {
+                observer.PeriodRead(period);
+            }
+
             using var transaction = connection.BeginTransaction(deferred: false);
             if (ServerRating.ReadBillingState(connection, transaction).IsClosed(period))
             {
                 return new PeriodCloseResult(period, AlreadyClosed: true, [], 0);
             }
 
-            if (ServerRating.ReadRatedSeq(connection, transaction) != ratedSeq || ServerRating.ReadRatedFingerprint(connection, transaction) != inputs.Fingerprint)
+            if (ServerRating.ReadRatedFingerprint(connection, transaction) != inputs.Fingerprint
+                || RatedIntoPeriod(connection, transaction, period, ratedSeq, ServerRating.ReadRatedSeq(connection, transaction)))
             {
                 if (attempt == 3)
                 {
@@ -253,6 +265,29 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
     }
 
     /// <summary>
+    /// Whether the records rated after <paramref name="readAt"/> (through <paramref name="ratedNow"/>) include
+    /// any of <paramref name="period"/> or earlier: only those get lines billed in the period being closed.
+    /// </summary>
+    private static bool RatedIntoPeriod(SqliteConnection connection, SqliteTransaction transaction, DateOnly period, long readAt, long ratedNow)
+    {
+        if (ratedNow == readAt)
+        {
+            return false;
+        }
+
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM usage_records WHERE seq > $from AND seq <= $to AND usage_start < $periodEnd);";
+        command.Parameters.AddWithValue("$from", readAt);
+        command.Parameters.AddWithValue("$to", ratedNow);
+        command.Parameters.AddWithValue("$periodEnd", PeriodEndTicks(period));
+        return (long)command.ExecuteScalar()! != 0;
+    }
+
+    /// <summary>The first instant after <paramref name="period"/>, in UTC ticks (usage starts are stored so).</summary>
+    private static long PeriodEndTicks(DateOnly period) => period.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks;
+
+    /// <summary>
     /// Carried records that rated since the last close are billed now (their lines are this period's late
     /// usage); the records of this period and earlier that rating rejects are carried past this close, so
     /// that rating keeps trying them (<see cref="RatingSchema.CarriedRecords"/>).
@@ -267,7 +302,7 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
                 SELECT seq FROM rating_rejects WHERE seq IS NOT NULL AND seq <= $ratedSeq AND usage_start < $periodEnd;
             """;
         carry.Parameters.AddWithValue("$ratedSeq", ratedSeq);
-        carry.Parameters.AddWithValue("$periodEnd", period.AddMonths(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks);
+        carry.Parameters.AddWithValue("$periodEnd", PeriodEndTicks(period));
         carry.ExecuteNonQuery();
     }
 
