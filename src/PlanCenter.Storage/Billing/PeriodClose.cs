@@ -158,7 +158,7 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
         InvoiceReconAccumulator? groups = null;
         string? partner = null, currency = null;
         long lines = 0;
-        var total = ReconGroupScan.Scan(connection, null, period, null, null, (string rowPartner, string rowCurrency, in ReconContribution line) =>
+        var total = ReconGroupScan.Scan(connection, period, null, null, (string rowPartner, string rowCurrency, in ReconContribution line) =>
         {
             if (groups is null || partner != rowPartner || currency != rowCurrency)
             {

@@ -52,7 +52,7 @@ public sealed class UnbilledInvoiceRecon(SqliteDatabase database, ServerRating r
         }
 
         var groups = new InvoiceReconAccumulator();
-        ReconGroupScan.Scan(connection, snapshot, period, version.Partner, version.Currency, (string _, string _, in ReconContribution line) => groups.Add(line));
+        ReconGroupScan.Scan(connection, period, version.Partner, version.Currency, (string _, string _, in ReconContribution line) => groups.Add(line));
         var lines = groups.ToLines(inputs.Accounts.Get, (meter, day) => inputs.ContextOn(day).Prices.Get(meter, day).Descriptor, rating.Options);
         lock (_lock)
         {
