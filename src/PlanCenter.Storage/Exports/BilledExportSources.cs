@@ -45,21 +45,9 @@ public sealed class BilledUsageExportSource(ServerRating rating, InvoiceStore in
         var invoice = await ExportInvoices.GetAsync(invoices, request, ct);
         var inputs = await rating.CatchUpForReadAsync(ct);
         var query = new RatedLineQuery(request.Partner, invoice.Period, invoice.Currency, null, InvoiceNumber: invoice.Id);
-        RatedLineKey? after = null;
-        while (true)
+        await foreach (var line in rating.ReadPagedAsync(inputs, query, PageSize, ct))
         {
-            var rows = 0;
-            await foreach (var line in rating.ReadAsync(inputs, query, after, PageSize, ct))
-            {
-                rows++;
-                after = RatedLineKey.Of(line);
-                yield return ExportRecord.Of(line, invoice.Id);
-            }
-
-            if (rows < PageSize)
-            {
-                yield break;
-            }
+            yield return ExportRecord.Of(line, invoice.Id);
         }
     }
 }

@@ -24,22 +24,9 @@ public sealed class UnbilledUsageExportSource(ServerRating rating) : IExportSour
     public async IAsyncEnumerable<ExportRecord> ReadAsync(ExportRequest request, [EnumeratorCancellation] CancellationToken ct)
     {
         var inputs = await rating.CatchUpForReadAsync(ct);
-        var query = Query(request);
-        RatedLineKey? after = null;
-        while (true)
+        await foreach (var line in rating.ReadPagedAsync(inputs, Query(request), PageSize, ct))
         {
-            var rows = 0;
-            await foreach (var line in rating.ReadAsync(inputs, query, after, PageSize, ct))
-            {
-                rows++;
-                after = RatedLineKey.Of(line);
-                yield return ExportRecord.Of(line);
-            }
-
-            if (rows < PageSize)
-            {
-                yield break;
-            }
+            yield return ExportRecord.Of(line);
         }
     }
 

@@ -655,6 +655,31 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
         }
     }
 
+    /// <summary>
+    /// Every line of <paramref name="query"/> in key order, read in pages of <paramref name="pageSize"/> so that
+    /// no one read holds the database for a whole export.
+    /// </summary>
+    public async IAsyncEnumerable<RatedUsageLine> ReadPagedAsync(RatingInputs inputs, RatedLineQuery query, int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        RatedLineKey? after = null;
+        while (true)
+        {
+            var rows = 0;
+            await foreach (var line in ReadAsync(inputs, query, after, pageSize, ct))
+            {
+                rows++;
+                after = RatedLineKey.Of(line);
+                yield return line;
+            }
+
+            if (rows < pageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
     /// <summary>The number of lines of <paramref name="query"/> (call <see cref="CatchUpForReadAsync"/> first).</summary>
     public async Task<long> CountAsync(RatedLineQuery query, CancellationToken ct)
     {
