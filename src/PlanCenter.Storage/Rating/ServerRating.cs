@@ -80,7 +80,6 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     /// <summary>The settings the lines are rated with.</summary>
     public RatingOptions Options { get; } = settings.Options;
 
-
     /// <summary>The reference data of the stored lines, after catching up.</summary>
     public Task<RatingInputs> CatchUpAsync(CancellationToken ct) => ExclusiveAsync((_, inputs) => inputs, ct);
 
@@ -100,19 +99,8 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             }
         }
 
-        try
-        {
-            await using var connection = await database.OpenAsync(ct);
-            return await CatchUpLockedAsync(connection, ct);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await CatchUpHoldingGateAsync((_, inputs) => inputs, readsProceed: false, ct);
     }
-
-    /// <summary>The billing state, after catching up.</summary>
-    public Task<BillingState> BillingStateAsync(CancellationToken ct) => ExclusiveAsync((connection, _) => ReadBillingState(connection, null), ct);
 
     /// <summary>
     /// Catches up, then runs <paramref name="work"/> on the same connection while no rating runs (the month
@@ -122,6 +110,12 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
     public async Task<T> ExclusiveAsync<T>(Func<SqliteConnection, RatingInputs, T> work, CancellationToken ct, bool readsProceed = false)
     {
         await _gate.WaitAsync(ct);
+        return await CatchUpHoldingGateAsync(work, readsProceed, ct);
+    }
+
+    /// <summary>Catches up and runs <paramref name="work"/>; the caller has taken the gate, which this releases.</summary>
+    private async Task<T> CatchUpHoldingGateAsync<T>(Func<SqliteConnection, RatingInputs, T> work, bool readsProceed, CancellationToken ct)
+    {
         try
         {
             await using var connection = await database.OpenAsync(ct);
@@ -185,7 +179,6 @@ public sealed class ServerRating(SqliteDatabase database, PriceListStore prices,
             ? new BillingState(BillingCalendar.Parse(reader.GetString(0)), reader.GetInt64(1))
             : new BillingState(null, 0);
     }
-
 
     /// <summary>
     /// Re-rates every stored usage record that is not invoiced and replaces all unbilled lines (invoiced
