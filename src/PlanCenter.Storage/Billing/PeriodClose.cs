@@ -225,8 +225,8 @@ public sealed class PeriodClose(ServerRating rating, TimeProvider clock, Billing
             subtotal.Value = DecimalText.Format(line.Subtotal);
             tax.Value = DecimalText.Format(line.TaxTotal);
             json.Value = RatedLineRendering.InvoiceJsonItem(line, number);
-            csv.Value = RatedLineRendering.InvoiceCsvRow(line, number);
             InvoiceRecon.FillCells(line, cells, number);
+            csv.Value = RatedLineRendering.Row(cells);
             exportBuffer.ResetWrittenCount();
             exportJson.Reset();
             ExportRecordWriter.WriteReconciliation(exportJson, cells);

@@ -38,6 +38,12 @@ public static class RatedLineRendering
     {
         var cells = _cells ??= new string?[DailyRatedUsageRecon.Headers.Count];
         DailyRatedUsageRecon.FillCells(line, cells);
+        return Row(cells);
+    }
+
+    /// <summary>One CSV row of <paramref name="cells"/> (with its <c>\n</c>), UTF-8.</summary>
+    public static byte[] Row(ReadOnlySpan<string?> cells)
+    {
         var text = new StringBuilder(1024);
         AppendRow(text, cells);
         return Encoding.UTF8.GetBytes(text.ToString());
@@ -249,15 +255,5 @@ public static class RatedLineRendering
         }
 
         return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>The invoice recon CSV row of a line with its invoice number (with its <c>\n</c>), UTF-8.</summary>
-    public static byte[] InvoiceCsvRow(InvoiceReconLine line, string invoiceNumber)
-    {
-        var cells = new string?[InvoiceRecon.Headers.Count];
-        InvoiceRecon.FillCells(line, cells, invoiceNumber);
-        var text = new StringBuilder(1024);
-        AppendRow(text, cells);
-        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }
