@@ -117,13 +117,9 @@ public static class InvoicesEndpoints
     {
         var caller = http.GetCaller();
         PermissionMatrix.Demand(caller, operation);
-        return await invoices.FindAsync(caller.PartnerId, StripInvoiceType(invoiceId), ct)
+        return await invoices.FindAsync(caller.PartnerId, invoiceId, ct)
             ?? throw new ApiFaultException(CommerceErrors.NotFound.WithDescription($"Invoice '{invoiceId}' was not found."));
     }
-
-    /// <summary>Invoice links name invoices <c>OneTime-G…</c>; accept that form too.</summary>
-    private static string StripInvoiceType(string invoiceId) =>
-        invoiceId.StartsWith("OneTime-", StringComparison.OrdinalIgnoreCase) ? invoiceId["OneTime-".Length..] : invoiceId;
 
     internal static InvoiceDto ToDto(IssuedInvoice invoice)
     {

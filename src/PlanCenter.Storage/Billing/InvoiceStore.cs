@@ -13,6 +13,8 @@ namespace PlanCenter.Storage.Billing;
 /// </summary>
 public sealed class InvoiceStore(SqliteDatabase database)
 {
+    private const string OneTimePrefix = "OneTime-";
+
     private const string Columns = "invoice_id, partner_id, currency, period, invoice_date, subtotal, tax_total, total, usage_lines, recon_lines";
 
     /// <summary>
@@ -53,9 +55,17 @@ public sealed class InvoiceStore(SqliteDatabase database)
         return await ReadAllAsync(command, ct);
     }
 
-    /// <summary>The partner's invoice <paramref name="id"/> (any letter case), or null.</summary>
+    /// <summary>
+    /// The partner's invoice <paramref name="id"/> (any letter case; the <c>OneTime-G…</c> form that invoice
+    /// links use is accepted too), or null.
+    /// </summary>
     public async Task<IssuedInvoice?> FindAsync(PartnerTenantId partner, string id, CancellationToken ct)
     {
+        if (id.StartsWith(OneTimePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            id = id[OneTimePrefix.Length..];
+        }
+
         if (!InvoiceNumber.IsWellFormed(id))
         {
             return null;

@@ -10,17 +10,8 @@ namespace PlanCenter.Storage.Exports;
 /// <summary>Finds the invoice a billed export names, within the requesting partner (another partner's invoice is unknown).</summary>
 internal static class ExportInvoices
 {
-    /// <summary>Invoice links name invoices <c>OneTime-G…</c>; that form is accepted too.</summary>
-    public static Task<IssuedInvoice?> FindAsync(InvoiceStore invoices, ExportRequest request, CancellationToken ct)
-    {
-        var id = request.InvoiceId ?? "";
-        if (id.StartsWith("OneTime-", StringComparison.OrdinalIgnoreCase))
-        {
-            id = id["OneTime-".Length..];
-        }
-
-        return invoices.FindAsync(request.Partner, id, ct);
-    }
+    public static Task<IssuedInvoice?> FindAsync(InvoiceStore invoices, ExportRequest request, CancellationToken ct) =>
+        invoices.FindAsync(request.Partner, request.InvoiceId ?? "", ct);
 
     public static async Task<IssuedInvoice> GetAsync(InvoiceStore invoices, ExportRequest request, CancellationToken ct) =>
         await FindAsync(invoices, request, ct) ?? throw new InvalidOperationException($"Invoice '{request.InvoiceId}' no longer exists.");
