@@ -189,7 +189,6 @@ public static class InvoicesEndpoints
         var caller = http.GetCaller();
         PermissionMatrix.Demand(caller, operation);
 
-        var currency = query["currencyCode"].FirstOrDefault()?.Trim();
         bool? pec = null;
         var pecText = query["hasPartnerEarnedCredit"].FirstOrDefault();
         if (!string.IsNullOrEmpty(pecText))
@@ -199,8 +198,7 @@ public static class InvoicesEndpoints
 
         var size = ParseSize(query["size"].FirstOrDefault());
         var token = ContinuationToken(http);
-        var periodText = query["period"].FirstOrDefault();
-        var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
+        var (month, currency) = UnbilledScope(query, clock);
         var csv = WantsCsv(http.Request);
 
         if (!string.Equals(invoiceId, "unbilled", StringComparison.OrdinalIgnoreCase))
@@ -222,17 +220,10 @@ public static class InvoicesEndpoints
             return;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1);
-        if (string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase))
-        {
-            month = month.AddMonths(-1);
-        }
-
         // A first page (or a download) catches rating up; a continuation page of usage lines reads them as
-        // they are, so paging costs no catch-up per page. Recon is rebuilt from the lines and needs the inputs.
+        // they are, so paging costs no catch-up per page. Recon names accounts and price rows: it needs the inputs.
         var inputs = !usage || token is null ? await rating.CatchUpForReadAsync(ct) : null;
-        var lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, pec);
+        var lines = new RatedLineQuery(caller.PartnerId, month, currency, pec);
 
         var writer = new LineItemWriter(http, rating, inputs, lines, SelfPath(http));
         if (usage)
@@ -304,17 +295,26 @@ public static class InvoicesEndpoints
         }
         else
         {
-            var query = http.Request.Query;
-            var periodText = query["period"].FirstOrDefault();
-            var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
-            var now = clock.GetUtcNow().UtcDateTime;
-            var month = new DateOnly(now.Year, now.Month, 1).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
-            var currency = query["currencyCode"].FirstOrDefault()?.Trim();
-            lines = new RatedLineQuery(caller.PartnerId, month, string.IsNullOrEmpty(currency) ? null : currency, null);
+            var (month, currency) = UnbilledScope(http.Request.Query, clock);
+            lines = new RatedLineQuery(caller.PartnerId, month, currency, null);
         }
 
         var inputs = await rating.CatchUpForReadAsync(ct);
         await new LineItemWriter(http, rating, inputs, lines, $"/invoices/{invoiceId}/focus").FocusCsvAsync(ct);
+    }
+
+    /// <summary>
+    /// The billing period an unbilled request reads (<c>period=current|previous</c>, current by default, on the
+    /// instance clock) and its currency filter (none when empty).
+    /// </summary>
+    private static (DateOnly Month, string? Currency) UnbilledScope(IQueryCollection query, TimeProvider clock)
+    {
+        var periodText = query["period"].FirstOrDefault();
+        var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = new DateOnly(now.Year, now.Month, 1).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
+        var currency = query["currencyCode"].FirstOrDefault()?.Trim();
+        return (month, string.IsNullOrEmpty(currency) ? null : currency);
     }
 
     private static bool WantsCsv(HttpRequest request) =>
