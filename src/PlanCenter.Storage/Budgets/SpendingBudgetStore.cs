@@ -167,7 +167,7 @@ public sealed class SpendingBudgetStore(SqliteDatabase database)
         while (await reader.ReadAsync(ct))
         {
             budgets.Add(new SpendingBudget(PartnerTenantId.From(Guid.Parse(reader.GetString(0))), CustomerId.From(Guid.Parse(reader.GetString(1))),
-                Decimal(reader.GetString(2)), reader.GetString(3), new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+                StoredValues.Decimal(reader, 2), reader.GetString(3), new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
         }
 
         return budgets;
@@ -185,15 +185,13 @@ public sealed class SpendingBudgetStore(SqliteDatabase database)
         {
             alerts.Add(new SpendingBudgetAlert(Guid.Parse(reader.GetString(0)), PartnerTenantId.From(Guid.Parse(reader.GetString(1))),
                 CustomerId.From(Guid.Parse(reader.GetString(2))), reader.GetString(3), new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
-                Decimal(reader.GetString(5)), Decimal(reader.GetString(6)), reader.GetString(7), Decimal(reader.GetString(8)), StatusOf(reader.GetString(9)),
+                StoredValues.Decimal(reader, 5), StoredValues.Decimal(reader, 6), reader.GetString(7), StoredValues.Decimal(reader, 8), StatusOf(reader.GetString(9)),
                 reader.GetInt32(10), reader.IsDBNull(11) ? null : new DateTimeOffset(reader.GetInt64(11), TimeSpan.Zero),
                 reader.IsDBNull(12) ? null : reader.GetString(12)));
         }
 
         return alerts;
     }
-
-    private static decimal Decimal(string text) => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
 
     /// <summary>The stored (and wire) name of a delivery status.</summary>
     public static string StatusText(AlertDelivery delivery) => delivery switch
