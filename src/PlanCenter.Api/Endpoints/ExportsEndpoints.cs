@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PlanCenter.Api.Errors;
 using PlanCenter.Api.Identity;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Pricing;
 using PlanCenter.Domain.Primitives;
@@ -49,8 +50,7 @@ public static class ExportsEndpoints
 
         var period = OneOf(body, "billingPeriod", Periods, null);
         var full = OneOf(body, "attributeSet", AttributeSets, "full") == "full";
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1).AddMonths(period == "last" ? -1 : 0);
+        var month = BillingCalendar.PeriodAt(clock.GetUtcNow()).AddMonths(period == "last" ? -1 : 0);
         var operation = await store.CreateAsync(new ExportRequest(caller.PartnerId, ExportKind.UnbilledUsage, full, currency, month), ct);
         queue.Enqueue(operation.Id);
         return TypedResults.Accepted(OperationUrl(http, operation.Id));

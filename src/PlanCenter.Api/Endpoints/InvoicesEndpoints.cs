@@ -311,8 +311,7 @@ public static class InvoicesEndpoints
     {
         var periodText = query["period"].FirstOrDefault();
         var period = string.IsNullOrEmpty(periodText) ? "current" : OneOf(periodText, "period", Periods);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
+        var month = BillingCalendar.PeriodAt(clock.GetUtcNow()).AddMonths(string.Equals(period, "previous", StringComparison.OrdinalIgnoreCase) ? -1 : 0);
         var currency = query["currencyCode"].FirstOrDefault()?.Trim();
         return (month, string.IsNullOrEmpty(currency) ? null : currency);
     }

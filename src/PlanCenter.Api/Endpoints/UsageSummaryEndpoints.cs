@@ -2,6 +2,7 @@ using PlanCenter.Api.Contracts;
 using PlanCenter.Api.Errors;
 using PlanCenter.Api.Identity;
 using PlanCenter.Application.Abstractions;
+using PlanCenter.Domain.Billing.Invoicing;
 using PlanCenter.Domain.Billing.Rating;
 using PlanCenter.Domain.Partners;
 using PlanCenter.Domain.Primitives;
@@ -113,8 +114,7 @@ public static class UsageSummaryEndpoints
         var caller = http.GetCaller();
         PermissionMatrix.Demand(caller, PartnerOperation.ReadDailyRatedUsage);
         var partner = (await store.FindPartnerAsync(caller.PartnerId, ct)).OrThrow(CommerceErrors.NotFound);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1);
+        var month = BillingCalendar.PeriodAt(clock.GetUtcNow());
         var inputs = await rating.CatchUpForReadAsync(ct);
         decimal total = 0m, usdTotal = 0m;
         await foreach (var line in rating.ReadAsync(inputs, new RatedLineQuery(caller.PartnerId, month, null, null), null, 0, ct))
@@ -149,8 +149,7 @@ public static class UsageSummaryEndpoints
             throw new ApiFaultException(CommerceErrors.NotFound.WithDescription(plan is null ? $"Customer '{customerId}' was not found." : $"Subscription '{planId}' was not found."));
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1);
+        var month = BillingCalendar.PeriodAt(clock.GetUtcNow());
         var inputs = await rating.CatchUpForReadAsync(ct);
         var lines = new List<RatedUsageLine>();
         await foreach (var line in rating.ReadAsync(inputs, new RatedLineQuery(caller.PartnerId, month, null, null, customer, plan), null, 0, ct))

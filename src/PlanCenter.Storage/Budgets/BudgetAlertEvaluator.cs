@@ -39,7 +39,7 @@ public sealed partial class BudgetAlertEvaluator(SqliteDatabase database, Server
         {
             await rating.CatchUpForReadAsync(ct);
             var now = clock.GetUtcNow();
-            var month = new DateOnly(now.UtcDateTime.Year, now.UtcDateTime.Month, 1);
+            var month = BillingCalendar.PeriodAt(now);
             var period = BillingCalendar.Format(month);
             var queued = new List<SpendingBudgetAlert>();
             await using var connection = await database.OpenAsync(ct);
@@ -72,8 +72,7 @@ public sealed partial class BudgetAlertEvaluator(SqliteDatabase database, Server
     public async Task<IReadOnlyList<BudgetStatus>> StatusesAsync(PartnerTenantId partner, CancellationToken ct)
     {
         await rating.CatchUpForReadAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var month = new DateOnly(now.Year, now.Month, 1);
+        var month = BillingCalendar.PeriodAt(clock.GetUtcNow());
         var statuses = new List<BudgetStatus>();
         await using var connection = await database.OpenAsync(ct);
         foreach (var budget in await store.ListAsync(partner, ct))

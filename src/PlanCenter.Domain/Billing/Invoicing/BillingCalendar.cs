@@ -25,7 +25,7 @@ public sealed record BillingCalendar(TimeSpan Grace)
     /// <summary>The latest period that may close at <paramref name="now"/>.</summary>
     public DateOnly LatestDue(DateTimeOffset now)
     {
-        var month = FirstDay(DateOnly.FromDateTime(now.UtcDateTime));
+        var month = PeriodAt(now);
         while (!IsDue(month, now))
         {
             month = month.AddMonths(-1);
@@ -33,6 +33,9 @@ public sealed record BillingCalendar(TimeSpan Grace)
 
         return month;
     }
+
+    /// <summary>The billing period (calendar month, UTC) that <paramref name="now"/> falls in.</summary>
+    public static DateOnly PeriodAt(DateTimeOffset now) => FirstDay(DateOnly.FromDateTime(now.UtcDateTime));
 
     /// <summary>The first day of a date's month.</summary>
     public static DateOnly FirstDay(DateOnly day) => new(day.Year, day.Month, 1);
