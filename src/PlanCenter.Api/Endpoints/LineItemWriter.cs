@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using PlanCenter.Domain.Billing.Invoicing;
@@ -46,16 +47,9 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
     }
 
     /// <summary>An issued invoice's stored recon lines as one CSV.</summary>
-    public async Task BilledReconCsvAsync(InvoiceStore invoices, string invoiceId, CancellationToken ct)
-    {
-        StartCsv($"invoice-recon-{invoiceId}");
-        var text = new StringBuilder(4096);
-        RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
-        await SendAsync(text, ct);
-        var pipe = http.Response.BodyWriter;
-        await invoices.CopyReconAsync(invoiceId, 0, 0, query.HasPartnerEarnedCredit, json: false, pipe, async c => await pipe.FlushAsync(c), ct);
-        await pipe.FlushAsync(ct);
-    }
+    public Task BilledReconCsvAsync(InvoiceStore invoices, string invoiceId, CancellationToken ct) =>
+        StoredCsvAsync($"invoice-recon-{invoiceId}", InvoiceRecon.Headers,
+            (pipe, flush) => invoices.CopyReconAsync(invoiceId, 0, 0, query.HasPartnerEarnedCredit, json: false, pipe, flush, ct), ct);
 
     /// <summary>Closes the items array of a page of stored items and writes the collection's other members.</summary>
     private async Task EndStoredPageAsync(int rows, string? token, CancellationToken ct)
@@ -109,47 +103,43 @@ internal sealed class LineItemWriter(HttpContext http, ServerRating rating, Rati
         return low;
     }
 
-    public async Task UsageCsvAsync(CancellationToken ct)
+    public Task UsageCsvAsync(CancellationToken ct) =>
+        StoredCsvAsync(query.InvoiceNumber is { } number ? $"daily-rated-usage-{number}" : $"unbilled-daily-rated-usage-{BillingCalendar.Format(query.Month)}",
+            DailyRatedUsageRecon.Headers, async (pipe, flush) => await rating.CopyAsync(query, null, 0, json: false, pipe, flush, ct), ct);
+
+    public async Task InvoiceCsvAsync(UnbilledInvoiceRecon recon, CancellationToken ct) =>
+        await RenderedCsvAsync($"unbilled-invoice-recon-{BillingCalendar.Format(query.Month)}", InvoiceRecon.Headers,
+            (await InvoiceLinesAsync(recon, ct)).ToAsyncEnumerable(), (line, cells) => InvoiceRecon.FillCells(line, cells), ct);
+
+    /// <summary>The query's daily-rated lines as FOCUS 1.2 CSV rows (<see cref="FocusCost"/>), streamed; billed lines carry the invoice id.</summary>
+    public Task FocusCsvAsync(CancellationToken ct) =>
+        RenderedCsvAsync(query.InvoiceNumber is { } number ? $"focus-{number}" : $"unbilled-focus-{BillingCalendar.Format(query.Month)}", FocusCost.Headers,
+            rating.ReadAsync(Inputs, query, null, 0, ct), (line, cells) => FocusCost.FillCells(line, cells, query.InvoiceNumber), ct);
+
+    /// <summary>A CSV download of stored rows: the header row, then <paramref name="copy"/> writes the rows to the response.</summary>
+    private async Task StoredCsvAsync(string name, IReadOnlyList<string> headers, Func<PipeWriter, Func<CancellationToken, ValueTask>, Task> copy,
+        CancellationToken ct)
     {
-        StartCsv(query.InvoiceNumber is { } number ? $"daily-rated-usage-{number}" : $"unbilled-daily-rated-usage-{BillingCalendar.Format(query.Month)}");
+        StartCsv(name);
         var text = new StringBuilder(4096);
-        RatedLineRendering.AppendRow(text, DailyRatedUsageRecon.Headers.ToArray());
+        RatedLineRendering.AppendRow(text, headers.ToArray());
         await SendAsync(text, ct);
         var pipe = http.Response.BodyWriter;
-        await rating.CopyAsync(query, null, 0, json: false, pipe, async c => await pipe.FlushAsync(c), ct);
+        await copy(pipe, async c => await pipe.FlushAsync(c));
         await pipe.FlushAsync(ct);
     }
 
-    public async Task InvoiceCsvAsync(UnbilledInvoiceRecon recon, CancellationToken ct)
+    /// <summary>A CSV download rendered as it streams: the header row, then one row per item, sent every 64 KiB.</summary>
+    private async Task RenderedCsvAsync<T>(string name, IReadOnlyList<string> headers, IAsyncEnumerable<T> items, Action<T, string?[]> fill,
+        CancellationToken ct)
     {
-        var lines = await InvoiceLinesAsync(recon, ct);
-        StartCsv($"unbilled-invoice-recon-{BillingCalendar.Format(query.Month)}");
-        var cells = new string?[InvoiceRecon.Headers.Count];
+        StartCsv(name);
+        var cells = new string?[headers.Count];
         var text = new StringBuilder(1 << 16);
-        RatedLineRendering.AppendRow(text, InvoiceRecon.Headers.ToArray());
-        foreach (var line in lines)
+        RatedLineRendering.AppendRow(text, headers.ToArray());
+        await foreach (var item in items.WithCancellation(ct))
         {
-            InvoiceRecon.FillCells(line, cells);
-            RatedLineRendering.AppendRow(text, cells);
-            if (text.Length > 1 << 16)
-            {
-                await SendAsync(text, ct);
-            }
-        }
-
-        await SendAsync(text, ct);
-    }
-
-    /// <summary>The query's daily-rated lines as FOCUS 1.2 CSV rows (<see cref="FocusCost"/>), streamed; billed lines carry the invoice id.</summary>
-    public async Task FocusCsvAsync(CancellationToken ct)
-    {
-        StartCsv(query.InvoiceNumber is { } number ? $"focus-{number}" : $"unbilled-focus-{BillingCalendar.Format(query.Month)}");
-        var cells = new string?[FocusCost.Headers.Count];
-        var text = new StringBuilder(1 << 16);
-        RatedLineRendering.AppendRow(text, FocusCost.Headers.ToArray());
-        await foreach (var line in rating.ReadAsync(Inputs, query, null, 0, ct))
-        {
-            FocusCost.FillCells(line, cells, query.InvoiceNumber);
+            fill(item, cells);
             RatedLineRendering.AppendRow(text, cells);
             if (text.Length > 1 << 16)
             {
